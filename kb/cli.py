@@ -1,0 +1,335 @@
+"""The `kb` command line: thin click commands over the library. Only this module prints and sets exit codes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kb.config import Settings, describe
+from kb.errors import KbError, Problem, TaxonomyError
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KbError as exc:  # pragma: no cover - standalone_mode handles most; this keeps tracebacks away
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="secon-kb", prog_name="kb")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """SECON best-practice knowledge base: validate entries, reindex, search and serve.
+
+    Settings come from KB_* environment variables (`kb settings` lists them).
+    """
+    try:
+        ctx.obj = Settings.from_env()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _fail(exc: KbError) -> None:
+    if isinstance(exc, TaxonomyError):
+        for problem in exc.problems:
+            click.echo(problem.format(), err=True)
+        click.echo("error: the taxonomy is invalid; nothing was checked", err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in sorted(problems, key=lambda p: (p.path, p.line, p.field)):
+        click.echo(problem.format())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_settings
+def validate(settings: Settings, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    """Check entry files (default: the whole content folder) and report every problem as path:line."""
+    from kb import loader
+    from kb.taxonomy import load_taxonomy
+
+    try:
+        taxonomy = load_taxonomy(settings.taxonomy_path)
+    except KbError as exc:
+        _fail(exc)
+        return
+    files: list[Path] = []
+    missing: list[Problem] = []
+    for path in paths or (settings.content_dir,):
+        if path.is_dir():
+            files.extend(loader.discover(path))
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        else:
+            missing.append(Problem(str(path), 1, "file", "no such file or folder", "check the path"))
+    results = loader.load_files(files, settings.content_dir, taxonomy, settings.max_file_bytes,
+                                jobs=os.cpu_count() or 1)  # fmt: skip
+    report = loader.collect(results)
+    problems = missing + report.problems
+    errors = [p for p in problems if p.severity == "error" or strict]
+    warnings = len(problems) - len([p for p in problems if p.severity == "error"])
+    if fmt == "json":
+        click.echo(json.dumps({"ok": not errors, "files": report.files, "valid": len(report.entries),
+                               "problems": [p.as_dict() for p in problems]}, indent=2, ensure_ascii=False))
+    else:
+        _print_problems(problems)
+        error_count = len(problems) - warnings
+        click.echo(f"{report.files} files checked: {len(report.entries)} valid, {error_count} errors, "
+                   f"{warnings} warnings" + (" (warnings count as errors: --strict)" if strict and warnings else ""),
+                   err=True)  # fmt: skip
+    sys.exit(1 if errors else 0)
+
+
+@cli.command()
+@click.option("--full", is_flag=True, help="Rebuild the database and the index from scratch.")
+@click.option("--strict", is_flag=True, help="Write nothing and fail if any entry has a problem.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@pass_settings
+def reindex(settings: Settings, full: bool, strict: bool, quiet: bool) -> None:
+    """Bring the database and search index up to date with the entry files (incremental by default)."""
+    from kb.reindex import reindex as run
+
+    show_bar = sys.stderr.isatty() and not quiet
+    bars: list[Any] = []
+
+    def progress(total: int) -> Any:
+        if not show_bar or total == 0:
+            return lambda _n: None
+        bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+        bar.__enter__()
+        bars.append(bar)
+        return bar.update
+
+    try:
+        summary = run(settings, full=full, strict=strict, progress=progress)
+    except KbError as exc:
+        _fail(exc)
+        return
+    finally:
+        for bar in bars:
+            bar.__exit__(None, None, None)
+    if not quiet:
+        _print_problems(summary.problems)
+    click.echo(summary.line())
+    sys.exit(1 if summary.failed or (strict and summary.problems) else 0)
+
+
+def _engine(settings: Settings) -> Any:
+    from kb.search import SearchEngine
+    from kb.taxonomy import load_taxonomy
+
+    return SearchEngine(settings.index_dir, load_taxonomy(settings.taxonomy_path))
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@click.option("--region", "regions", multiple=True, help="Region key or name, as typed (repeatable).")
+@click.option("--theme", "themes", multiple=True, help="Theme key or name, as typed (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(["ongoing", "completed", "pilot"]))
+@click.option("--sort", type=click.Choice(["relevance", "newest", "title"]), default=None)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@pass_settings
+def search(
+    settings: Settings, query: tuple[str, ...], regions: tuple[str, ...], themes: tuple[str, ...],
+    statuses: tuple[str, ...], sort: str | None, limit: int, as_json: bool,
+) -> None:  # fmt: skip
+    """Search the index: ranked results with highlighted snippets and facet counts."""
+    from kb.search import SearchRequest
+
+    try:
+        engine = _engine(settings)
+        results = engine.search(SearchRequest(q=" ".join(query), regions=list(regions), themes=list(themes),
+                                              statuses=list(statuses), sort=sort or "", page_size=limit))
+    except KbError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(results), indent=2, ensure_ascii=False))
+        return
+    for choice in results.filters:
+        if choice.status == "resolved" and not choice.exact:
+            click.echo(f"{choice.kind} {choice.typed!r} read as {choice.label}")
+        elif choice.status != "resolved":
+            alts = ", ".join(a["label"] for a in choice.alternatives) or "nothing close"
+            click.echo(f"{choice.kind} {choice.typed!r} not applied; close: {alts}")
+    if results.corrected_from:
+        click.echo(f"Showing results for {results.suggestion!r}; no entry contains {results.corrected_from!r}")
+    elif results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}")
+    if results.relaxed:
+        click.echo("No practice matches all the words; showing practices that match any of them.")
+    for note in results.notes:
+        click.echo(note)
+    click.echo(f"{results.total} practices ({results.elapsed_ms} ms)")
+    for rank, hit in enumerate(results.hits, start=1):
+        title = "".join(click.style(s.text, bold=True) if s.match else s.text for s in hit.title_marked)
+        click.echo(f"\n{rank}. {title}  [{hit.slug}]")
+        click.echo(f"   {', '.join(hit.regions)} | {', '.join(hit.themes)} | {hit.status} since {hit.start_year}")
+        snippet = "".join(click.style(s.text, fg="yellow") if s.match else s.text for s in hit.snippet)
+        click.echo(f"   {snippet or hit.summary}")
+    for facet, values in results.facets.items():
+        shown = ", ".join(f"{v.label} ({v.count}){'*' if v.selected else ''}" for v in values if v.count)
+        if shown:
+            click.echo(f"\n{facet}: {shown}")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["region", "theme"]))
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True)
+@pass_settings
+def resolve(settings: Settings, kind: str, text: str, as_json: bool) -> None:
+    """Show how typed text resolves to regions or themes, best match first."""
+    from kb.filters import resolve as run
+    from kb.taxonomy import load_taxonomy
+
+    try:
+        result = run(load_taxonomy(settings.taxonomy_path), kind, text, cutoff=settings.fuzzy_cutoff)  # type: ignore[arg-type]
+    except KbError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        data = dataclasses.asdict(result) | {"status": result.status}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if not result.matches:
+        click.echo(f"nothing plausible for {text!r}")
+        sys.exit(1)
+    for match in result.matches:
+        mark = "*" if match.key == result.chosen else " "
+        click.echo(f"{mark} {match.key:<28} {match.score:5.1f}  {match.label}  (matched {match.matched!r})")
+    click.echo("* applied" if result.chosen else "no clear winner: choose one", err=True)
+
+
+@cli.command()
+@click.option("--title")
+@click.option("--region", "regions", multiple=True, help="Region key or name (repeatable).")
+@click.option("--theme", "themes", multiple=True, help="Theme key or name (repeatable).")
+@click.option("--organisation")
+@click.option("--organisation-type", default=None)
+@click.option("--status", type=click.Choice(["ongoing", "completed", "pilot"]), default=None)
+@click.option("--start-year", type=click.IntRange(1800, 2100), default=None)
+@click.option("--slug", default=None, help="File name without .md (default: made from the title).")
+@pass_settings
+def new(
+    settings: Settings, title: str | None, regions: tuple[str, ...], themes: tuple[str, ...],
+    organisation: str | None, organisation_type: str | None, status: str | None, start_year: int | None,
+    slug: str | None,
+) -> None:  # fmt: skip
+    """Create a new entry from the template; asks for what the options do not give."""
+    from kb.scaffold import NewEntry, create_entry
+    from kb.taxonomy import load_taxonomy
+
+    try:
+        taxonomy = load_taxonomy(settings.taxonomy_path)
+    except KbError as exc:
+        _fail(exc)
+        return
+    interactive = sys.stdin.isatty()
+
+    def ask(value: Any, prompt: str, **kwargs: Any) -> Any:
+        if value or not interactive:
+            return value
+        return click.prompt(prompt, **kwargs)
+
+    title = ask(title, "Title")
+    if not regions and interactive:
+        click.echo("Regions: " + ", ".join(taxonomy.regions))
+    region_list = list(regions) or [r.strip() for r in (ask("", "Regions (comma-separated)") or "").split(",")
+                                    if r.strip()]  # fmt: skip
+    if not themes and interactive:
+        click.echo("Themes: " + ", ".join(taxonomy.themes))
+    theme_list = list(themes) or [t.strip() for t in (ask("", "Themes (comma-separated)") or "").split(",")
+                                  if t.strip()]  # fmt: skip
+    organisation = ask(organisation, "Organisation", default="")
+    status = ask(status, "Status", default="ongoing", type=click.Choice(["ongoing", "completed", "pilot"]))
+    start_year = ask(start_year, "Start year (empty if not sure)", default="", show_default=False) or None
+    try:
+        path = create_entry(settings.content_dir, NewEntry(
+            title=title or "", regions=region_list, themes=theme_list, organisation=organisation or "",
+            status=status or "ongoing", start_year=int(start_year) if start_year else None,
+            organisation_type=organisation_type, slug=slug,
+        ), taxonomy)  # fmt: skip
+    except (KbError, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"created {path}")
+    click.echo(f"next: replace every TODO, then run `kb validate --strict {path}`")
+
+
+@cli.command()
+@pass_settings
+def schema(settings: Settings) -> None:
+    """Print a JSON Schema of the front matter (for editors such as VS Code YAML)."""
+    from kb.fields import json_schema
+    from kb.taxonomy import load_taxonomy
+
+    try:
+        taxonomy = load_taxonomy(settings.taxonomy_path)
+    except KbError:
+        taxonomy = None
+    click.echo(json.dumps(json_schema(taxonomy), indent=2, ensure_ascii=False))
+
+
+@cli.command("settings")
+def show_settings() -> None:
+    """List every KB_* setting with its default and meaning."""
+    for name, default, help_text in describe():
+        click.echo(f"{name:<18} default {default!r:<16} {help_text}")
+
+
+@cli.command()
+@click.option("--dev", is_flag=True, help="Run Flask's development server with the reloader (never in production).")
+@click.option("--host", default=None, help="Address to listen on (default KB_HOST).")
+@click.option("--port", default=None, type=int, help="Port (default KB_PORT).")
+@click.option("--workers", default=None, type=int, help="Worker processes (default KB_WORKERS or one per core).")
+@pass_settings
+def serve(settings: Settings, dev: bool, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the web interface; builds the index first if there is none."""
+    from kb.reindex import ensure_built
+
+    host = host or settings.host
+    port = port or settings.port
+    try:
+        built = ensure_built(settings)
+    except KbError as exc:
+        _fail(exc)
+        return
+    if built is not None:
+        _print_problems(built.problems)
+        click.echo(built.line())
+    env = dict(os.environ, KB_CONTENT_DIR=str(settings.content_dir), KB_INDEX_DIR=str(settings.index_dir))
+    if settings.database_url:
+        env["KB_DATABASE_URL"] = settings.database_url
+    click.echo(f"SECON knowledge base: http://{host}:{port}/  (Ctrl+C stops)")
+    if dev:
+        command = [sys.executable, "-m", "flask", "--app", "webapp:create_app", "run", "--debug", "--reload",
+                   "--host", host, "--port", str(port)]  # fmt: skip
+    else:
+        count = workers or settings.workers or (os.cpu_count() or 1)
+        gunicorn = shutil.which("gunicorn") or "gunicorn"
+        command = [gunicorn, "--workers", str(count), "--bind", f"{host}:{port}", "--access-logfile", "-",
+                   "--graceful-timeout", "10", "webapp.wsgi:application"]  # fmt: skip
+    try:
+        sys.exit(subprocess.call(command, env=env))
+    except KeyboardInterrupt:
+        sys.exit(0)

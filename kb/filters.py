@@ -1,0 +1,98 @@
+"""Resolve what a person typed for a region or theme (`Masowien`, `rhein nekar`, `Хасково`) to canonical keys."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from kb.folding import translit, variants
+from kb.taxonomy import Taxonomy
+
+Kind = Literal["region", "theme"]
+WINNER_SCORE = 85.0  # at or above this, with a clear margin, the top match is applied without asking
+WINNER_MARGIN = 8.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Match:
+    key: str
+    label: str
+    score: float
+    matched: str  # the name or alias that matched
+
+
+@dataclasses.dataclass(frozen=True)
+class Resolution:
+    """`chosen` is the applied key when there is a clear winner; `matches` ranks every plausible key."""
+
+    kind: Kind
+    text: str
+    chosen: str | None
+    matches: list[Match]
+
+    @property
+    def exact(self) -> bool:
+        return bool(self.matches) and self.matches[0].score >= 100.0
+
+    @property
+    def status(self) -> Literal["resolved", "ambiguous", "unknown"]:
+        if self.chosen:
+            return "resolved"
+        return "ambiguous" if self.matches else "unknown"
+
+
+@functools.cache
+def _choices(taxonomy: Taxonomy, kind: Kind) -> tuple[list[str], list[str], list[str]]:
+    """Parallel lists (folded name, key, original name) over every name and alias of every item."""
+    items = taxonomy.regions if kind == "region" else taxonomy.themes
+    forms: list[str] = []
+    keys: list[str] = []
+    originals: list[str] = []
+    for key, item in items.items():
+        for name in item.all_names():
+            for form in variants(name):
+                forms.append(form)
+                keys.append(key)
+                originals.append(name)
+    return forms, keys, originals
+
+
+def label_of(taxonomy: Taxonomy, kind: Kind, key: str, lang: str = "en") -> str:
+    if kind == "region":
+        return taxonomy.regions[key].name_in(lang)
+    return taxonomy.themes[key].label_in(lang)
+
+
+def _scorer(query: str, choice: str, *, processor: object = None, score_cutoff: float | None = None) -> float:
+    # WRatio handles partial and reordered words; plain ratio keeps short typos honest. Take the better.
+    return max(fuzz.WRatio(query, choice), fuzz.ratio(query, choice))
+
+
+def resolve(taxonomy: Taxonomy, kind: Kind, text: str, cutoff: float = 60.0, limit: int = 5) -> Resolution:
+    """Rank every region or theme against the typed text; apply the top one only when it clearly wins."""
+    typed = text.strip()[:200]
+    query = translit(typed)
+    if not query:
+        return Resolution(kind, text, None, [])
+    items = taxonomy.regions if kind == "region" else taxonomy.themes
+    exact = taxonomy.resolve_region(typed) if kind == "region" else taxonomy.resolve_theme(typed)
+    forms, keys, originals = _choices(taxonomy, kind)
+    best: dict[str, Match] = {}
+    for _form, score, i in process.extract(query, forms, scorer=_scorer, limit=None, score_cutoff=cutoff):
+        key = keys[i]
+        if key not in best or score > best[key].score:
+            best[key] = Match(key, label_of(taxonomy, kind, key), round(float(score), 1), originals[i])
+    if exact is not None:
+        best[exact] = Match(exact, label_of(taxonomy, kind, exact), 100.0, typed)
+    ranked = sorted(best.values(), key=lambda m: (-m.score, m.label))[:limit]
+    chosen = None
+    if ranked and ranked[0].score >= WINNER_SCORE:
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if ranked[0].score - runner_up >= WINNER_MARGIN or ranked[0].score >= 100.0:
+            chosen = ranked[0].key
+    if chosen is None and ranked and ranked[0].key in items and exact == ranked[0].key:
+        chosen = exact
+    return Resolution(kind, text, chosen, ranked)

@@ -1,0 +1,223 @@
+"""The only writer of the Whoosh index: its schema and version, documents from entries, incremental and full builds.
+
+Layout: `<index_dir>/whoosh/CURRENT` names the folder readers use. An incremental run commits into that folder
+(Whoosh commits are atomic: a new table of contents is written last). A full run builds a fresh folder and
+switches CURRENT with an atomic rename only when the build is complete, so readers never see half a state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex
+from whoosh.writing import LockError
+
+from kb.analysis import FIELD_BOOSTS, folding_analyzer, stemming_analyzer
+from kb.errors import IndexBusy, IndexNotBuilt, IndexUnwritable
+from kb.folding import fold
+from kb.models import Entry
+from kb.taxonomy import Taxonomy
+
+# Bump when the schema or the analysis changes: the next reindex then rebuilds from scratch.
+INDEX_SCHEMA_VERSION = "1"
+POINTER = "CURRENT"
+Progress = Callable[[int], None]
+
+
+def build_schema() -> fields.Schema:
+    stem = stemming_analyzer()
+    plain = folding_analyzer()
+    return fields.Schema(
+        slug=fields.ID(stored=True, unique=True, sortable=True),
+        content_hash=fields.ID(stored=True, sortable=True),
+        title=fields.TEXT(analyzer=stem, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        summary=fields.TEXT(analyzer=stem, stored=True, field_boost=FIELD_BOOSTS["summary"]),
+        body=fields.TEXT(analyzer=stem, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        organisation=fields.TEXT(analyzer=plain, stored=True, field_boost=FIELD_BOOSTS.get("organisation", 1.0)),
+        keywords=fields.TEXT(analyzer=stem, field_boost=FIELD_BOOSTS.get("keywords", 1.0)),
+        places=fields.TEXT(analyzer=plain, field_boost=FIELD_BOOSTS.get("places", 1.0)),
+        topics=fields.TEXT(analyzer=stem, field_boost=FIELD_BOOSTS.get("topics", 0.5)),
+        spell=fields.TEXT(analyzer=plain, phrase=False),
+        regions=fields.KEYWORD(stored=True, commas=True, lowercase=True),
+        countries=fields.KEYWORD(stored=True, commas=True, lowercase=True),
+        themes=fields.KEYWORD(stored=True, commas=True, lowercase=True),
+        status=fields.ID(stored=True),
+        start_year=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        end_year=fields.NUMERIC(int, bits=32, stored=True, signed=False),
+        last_reviewed=fields.ID(stored=True, sortable=True),
+        title_sort=fields.ID(sortable=True),
+    )
+
+
+def document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The Whoosh document of one entry; place and theme names are indexed so words like `Masowien` match."""
+    places = [entry.city or ""]
+    for key in entry.regions:
+        region = taxonomy.regions[key]
+        places.extend([region.country_name, *region.all_names()])
+    topics = [name for key in entry.themes for name in taxonomy.themes[key].all_names()]
+    return {
+        "slug": entry.slug,
+        "content_hash": entry.content_hash,
+        "title": entry.title,
+        "summary": entry.summary,
+        "body": entry.body_text,
+        "organisation": entry.organisation,
+        "keywords": " ".join(entry.keywords + entry.target_groups),
+        "places": " ".join(places),
+        "topics": " ".join(topics),
+        "spell": " ".join((entry.title, entry.summary, entry.body_text, entry.organisation)),
+        "regions": ",".join(entry.regions),
+        "countries": ",".join(entry.countries),
+        "themes": ",".join(entry.themes),
+        "status": entry.status,
+        "start_year": entry.start_year,
+        "end_year": entry.end_year if entry.end_year is not None else entry.start_year,
+        "last_reviewed": entry.last_reviewed.isoformat(),
+        "title_sort": fold(entry.title),
+    }
+
+
+def whoosh_root(index_dir: Path) -> Path:
+    return index_dir / "whoosh"
+
+
+def current_folder(root: Path) -> Path | None:
+    """The folder readers should use, or None when no complete index exists."""
+    try:
+        name = (root / POINTER).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    folder = root / name
+    if not name or "/" in name or not folder.is_dir():
+        return None
+    return folder
+
+
+def schema_version(folder: Path) -> str:
+    try:
+        return (folder / "VERSION").read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def open_current(root: Path) -> tuple[FileIndex, Path]:
+    """The committed index readers should search, or IndexNotBuilt with the reason."""
+    folder = current_folder(root)
+    if folder is None:
+        raise IndexNotBuilt(f"no search index in {root}")
+    try:
+        return index.open_dir(str(folder)), folder
+    except (index.EmptyIndexError, OSError, ValueError, EOFError) as exc:
+        raise IndexNotBuilt(f"the search index in {folder} cannot be opened: {exc}") from None
+
+
+def indexed_hashes(ix: FileIndex) -> dict[str, str]:
+    """slug -> content hash of every live document, read from column storage (fast, skips deleted docs)."""
+    with ix.reader() as reader:
+        slugs = reader.column_reader("slug")
+        hashes = reader.column_reader("content_hash")
+        return {_text(slugs[d]): _text(hashes[d]) for d in reader.all_doc_ids()}
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+@contextlib.contextmanager
+def _writer(ix: FileIndex, **kwargs: Any) -> Iterator[Any]:
+    try:
+        writer = ix.writer(timeout=0.0, compound=False, **kwargs)
+    except LockError:
+        raise IndexBusy("another process is writing the search index") from None
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def update_index(
+    root: Path, taxonomy: Taxonomy, upserts: Sequence[Entry], removals: Sequence[str], progress: Progress
+) -> None:
+    """Apply changes to the current index in one commit (nothing is visible until the commit completes)."""
+    ix, _folder = open_current(root)
+    if not upserts and not removals:
+        return
+    try:
+        with _writer(ix) as writer:
+            for slug in removals:
+                writer.delete_by_term("slug", slug)
+            for entry in upserts:
+                writer.update_document(**document(entry, taxonomy))
+                progress(1)
+            writer.commit()
+    except OSError as exc:
+        raise IndexUnwritable(f"cannot write the search index: {exc.strerror or exc}") from None
+
+
+def rebuild_index(
+    root: Path, taxonomy: Taxonomy, entries: Sequence[Entry], progress: Progress, procs: int = 1
+) -> Path:
+    """Build a complete index in a fresh folder, then switch CURRENT to it atomically."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    folder = root / f"ix-{stamp}-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True)
+        ix = index.create_in(str(folder), build_schema())
+        kwargs: dict[str, Any] = {"limitmb": 256}
+        if procs > 1 and len(entries) >= 2000:
+            # Several processes each write a segment; merging them afterwards keeps queries fast.
+            kwargs.update(procs=procs, multisegment=True)
+        with _writer(ix, **kwargs) as writer:
+            for entry in entries:
+                writer.add_document(**document(entry, taxonomy))
+                progress(1)
+            writer.commit()
+        if len(ix._segments()) > 1:
+            with _writer(ix) as writer:
+                writer.commit(optimize=True)
+        (folder / "VERSION").write_text(INDEX_SCHEMA_VERSION + "\n", encoding="utf-8")
+        _switch(root, folder)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise IndexUnwritable(f"cannot write the search index in {root}: {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    _prune(root, folder)
+    return folder
+
+
+def _switch(root: Path, folder: Path) -> None:
+    tmp = root / f".{POINTER}.{os.getpid()}.tmp"
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(folder.name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, root / POINTER)
+
+
+def _prune(root: Path, current: Path) -> None:
+    """Remove old and abandoned index folders, keeping the previous one for readers that still have it open."""
+    others = sorted((p for p in root.glob("ix-*") if p.is_dir() and p != current), reverse=True)
+    previous = next((p for p in others if p.name < current.name), None)
+    for old in others:
+        if old != previous:
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in root.glob(f".{POINTER}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def needs_rebuild(root: Path) -> bool:
+    folder = current_folder(root)
+    return folder is None or schema_version(folder) != INDEX_SCHEMA_VERSION
+

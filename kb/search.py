@@ -1,0 +1,573 @@
+"""Answer a search: bounded query, fuzzy region/theme filters, facet counts, highlights, suggestions, similar entries.
+
+Only this module and `indexer` import Whoosh. Readers never write: they open the committed index that
+`CURRENT` names and reopen it as soon as a reindex commits a new generation or switches folders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from whoosh import highlight, query, sorting
+from whoosh.index import FileIndex, TOC
+from whoosh.searching import Searcher
+
+from kb import querylang
+from kb.analysis import folding_analyzer, stemming_analyzer, weighting
+from kb.errors import IndexNotBuilt, QueryError
+from kb.filters import Kind, Resolution, label_of, resolve
+from kb.folding import fold
+from kb.indexer import current_folder, open_current, whoosh_root
+from kb.taxonomy import Taxonomy
+
+SORTS = ("relevance", "newest", "title")
+STATUSES = ("ongoing", "completed", "pilot")
+FACETS = ("region", "country", "theme", "status")
+_FACET_FIELD = {"region": "regions", "country": "countries", "theme": "themes", "status": "status"}
+TEXT_FIELDS = ("title", "summary", "body", "organisation", "keywords", "places", "topics")
+PHRASE_FIELDS = ("title", "summary", "body")
+MAX_PREFIX_TERMS = 64
+MAX_PAGE_SIZE = 100
+MAX_FILTER_VALUES = 20
+_MARK_START, _MARK_END = "\x02", "\x03"
+
+
+@dataclasses.dataclass
+class SearchRequest:
+    q: str = ""
+    regions: list[str] = dataclasses.field(default_factory=list)  # keys or typed names
+    themes: list[str] = dataclasses.field(default_factory=list)
+    countries: list[str] = dataclasses.field(default_factory=list)
+    statuses: list[str] = dataclasses.field(default_factory=list)
+    sort: str = ""  # "" means relevance with words, title without
+    page: int = 1
+    page_size: int = 10
+    lang: str = "en"
+
+
+@dataclasses.dataclass
+class Segment:
+    text: str
+    match: bool
+
+
+@dataclasses.dataclass
+class Hit:
+    slug: str
+    title: str
+    summary: str
+    organisation: str
+    regions: list[str]
+    countries: list[str]
+    themes: list[str]
+    status: str
+    start_year: int
+    end_year: int | None
+    score: float | None
+    snippet: list[Segment]
+    title_marked: list[Segment]
+
+
+@dataclasses.dataclass
+class FacetValue:
+    key: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclasses.dataclass
+class FilterChoice:
+    """How one typed filter value was read: applied key, close alternatives, or nothing plausible."""
+
+    kind: str
+    typed: str
+    status: str  # resolved, ambiguous, unknown
+    key: str | None
+    label: str | None
+    exact: bool
+    alternatives: list[dict[str, Any]]
+
+
+@dataclasses.dataclass
+class SearchResults:
+    query: str
+    total: int
+    page: int
+    pages: int
+    page_size: int
+    sort: str
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    selected: dict[str, list[str]]
+    filters: list[FilterChoice]
+    suggestion: str | None  # a corrected query to offer ("Did you mean")
+    corrected_from: str | None  # set when the results shown are for `suggestion` instead of the typed query
+    relaxed: bool  # no entry matched every word, so entries matching any word are shown
+    notes: list[str]
+    elapsed_ms: float
+
+
+@dataclasses.dataclass
+class _View:
+    """One opened searcher and what is derived from it once: facet postings and the spelling vocabulary."""
+
+    searcher: Searcher
+    folder: Path
+    generation: int
+    live: set[int]
+    postings: dict[str, dict[str, set[int]]]
+    vocabulary: list[str] | None = None
+    frequencies: list[int] | None = None
+
+
+class SearchEngine:
+    """A long-lived reader over the current index; safe to share between threads of one process."""
+
+    def __init__(self, index_dir: Path, taxonomy: Taxonomy) -> None:
+        self.root = whoosh_root(index_dir)
+        self.taxonomy = taxonomy
+        self._lock = threading.Lock()
+        self._view: _View | None = None
+        self._stem = stemming_analyzer()
+        self._plain = folding_analyzer()
+
+    # -- opening and refreshing ----------------------------------------------------------------------------
+    def view(self) -> _View:
+        """The current view, reopened when a reindex committed (new generation) or switched folders.
+
+        `up_to_date()` alone is not enough: a full rebuild into a fresh folder starts again at the same
+        generation number, so the folder name and the generation are compared together.
+        """
+        with self._lock:
+            folder = current_folder(self.root)
+            if folder is None:
+                self._close()
+                raise IndexNotBuilt(f"no search index in {self.root}")
+            view = self._view
+            if view is not None and view.folder == folder:
+                try:
+                    generation = TOC._latest_generation(view.searcher.storage(), "MAIN")
+                except (OSError, ValueError):
+                    generation = -2
+                if generation == view.generation:
+                    return view
+            self._close()
+            ix, folder = open_current(self.root)
+            self._view = self._open(ix, folder)
+            return self._view
+
+    def _open(self, ix: FileIndex, folder: Path) -> _View:
+        try:
+            searcher = ix.searcher(weighting=weighting())
+            reader = searcher.reader()
+            live = set(reader.all_doc_ids())
+            postings: dict[str, dict[str, set[int]]] = {}
+            for facet, field in _FACET_FIELD.items():
+                values: dict[str, set[int]] = {}
+                for term in reader.lexicon(field):
+                    value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                    docs = set(reader.postings(field, term).all_ids()) & live
+                    if docs:
+                        values[value] = docs
+                postings[facet] = values
+            return _View(searcher, folder, ix.latest_generation(), live, postings)
+        except (OSError, ValueError, EOFError, KeyError) as exc:
+            raise IndexNotBuilt(f"the search index in {folder} cannot be read: {exc}") from None
+
+    def _close(self) -> None:
+        if self._view is not None:
+            self._view.searcher.close()
+            self._view = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    # -- searching ---------------------------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResults:
+        started = time.perf_counter()
+        view = self.view()
+        request = _normalise(request)
+        parsed = querylang.parse(request.q)
+        choices, selected, years = self._selection(request, parsed)
+        notes = list(parsed.notes)
+        text_query, empty_words = self._text_query(parsed, view, all_words=True)
+        relaxed = False
+        corrected_from: str | None = None
+        suggestion = self._suggest(view, parsed) if parsed.has_text else None
+
+        base = self._docs(view, text_query, years)
+        if not base and parsed.has_text and len(parsed.groups) > 1:
+            any_query, _ = self._text_query(parsed, view, all_words=False)
+            any_docs = self._docs(view, any_query, years)
+            if any_docs:
+                text_query, base, relaxed = any_query, any_docs, True
+        if not base and suggestion:
+            corrected = querylang.parse(suggestion)
+            corrected_query, _ = self._text_query(corrected, view, all_words=True)
+            corrected_docs = self._docs(view, corrected_query, years)
+            if corrected_docs:
+                text_query, base, corrected_from = corrected_query, corrected_docs, request.q
+        if empty_words and not relaxed:
+            notes.append("Some words are too common to search for and were left out: " + ", ".join(empty_words))
+
+        facet_sets = {f: self._facet_docs(view, f, selected[f]) for f in FACETS}
+        facets = self._facets(view, base, facet_sets, selected, request.lang)
+        final = set(base)
+        for docs in facet_sets.values():
+            if docs is not None:
+                final &= docs
+        total = len(final)
+        size = request.page_size
+        pages = max(1, math.ceil(total / size))
+        page = min(request.page, pages)
+        sort = request.sort or ("relevance" if parsed.has_text else "title")
+        hits = self._hits(view, text_query, final, page, size, sort, parsed.has_text) if total else []
+        return SearchResults(
+            query=request.q, total=total, page=page, pages=pages, page_size=size, sort=sort, hits=hits,
+            facets=facets, selected=selected, filters=choices,
+            suggestion=suggestion, corrected_from=corrected_from,
+            relaxed=relaxed, notes=notes, elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
+        )  # fmt: skip
+
+    def _selection(
+        self, request: SearchRequest, parsed: querylang.ParsedQuery
+    ) -> tuple[list[FilterChoice], dict[str, list[str]], list[tuple[int, int]]]:
+        """Resolve typed regions and themes (and field:value filters in the query) to keys."""
+        choices: list[FilterChoice] = []
+        selected: dict[str, list[str]] = {f: [] for f in FACETS}
+        typed: dict[str, list[str]] = {
+            "region": list(request.regions), "theme": list(request.themes),
+            "country": list(request.countries), "status": list(request.statuses),
+        }  # fmt: skip
+        year_filters: list[str] = []
+        for field, value in parsed.filters:
+            if field == "year":
+                year_filters.append(value)
+            else:
+                typed[field].append(value)
+        for kind in ("region", "theme"):
+            for value in typed[kind][:MAX_FILTER_VALUES]:
+                choice = self._resolve(kind, value, request.lang)  # type: ignore[arg-type]
+                choices.append(choice)
+                if choice.key and choice.key not in selected[kind]:
+                    selected[kind].append(choice.key)
+        countries = self.taxonomy.countries
+        for value in typed["country"][:MAX_FILTER_VALUES]:
+            code = _country_code(value, countries)
+            if code is None:
+                raise QueryError(f"unknown country {value[:40]!r}; use one of {', '.join(sorted(countries))}")
+            if code not in selected["country"]:
+                selected["country"].append(code)
+        for value in typed["status"][:MAX_FILTER_VALUES]:
+            status = value.strip().lower()
+            if status not in STATUSES:
+                raise QueryError(f"unknown status {value[:40]!r}; use one of {', '.join(STATUSES)}")
+            if status not in selected["status"]:
+                selected["status"].append(status)
+        return choices, selected, [_parse_years(v) for v in year_filters[:4]]
+
+    def _resolve(self, kind: Kind, value: str, lang: str) -> FilterChoice:
+        res: Resolution = resolve(self.taxonomy, kind, value)
+        key = res.chosen
+        return FilterChoice(
+            kind=kind, typed=value, status=res.status, key=key,
+            label=label_of(self.taxonomy, kind, key, lang) if key else None, exact=res.exact,
+            alternatives=[{"key": m.key, "label": label_of(self.taxonomy, kind, m.key, lang), "score": m.score}
+                          for m in res.matches if m.key != key],
+        )  # fmt: skip
+
+    def _docs(self, view: _View, q: query.Query, years: list[tuple[int, int]]) -> set[int]:
+        docs = set(view.searcher.docs_for_query(q)) & view.live
+        for lo, hi in years:
+            docs &= set(view.searcher.docs_for_query(query.And([
+                query.NumericRange("start_year", None, hi), query.NumericRange("end_year", lo, None)])))
+        return docs
+
+    def _facet_docs(self, view: _View, facet: str, keys: list[str]) -> set[int] | None:
+        """Documents having any of the selected values (OR inside a facet); None when nothing is selected."""
+        if not keys:
+            return None
+        out: set[int] = set()
+        for key in keys:
+            out |= view.postings[facet].get(key.lower(), set())
+        return out
+
+    def _facets(
+        self, view: _View, base: set[int], facet_sets: dict[str, set[int] | None],
+        selected: dict[str, list[str]], lang: str,
+    ) -> dict[str, list[FacetValue]]:  # fmt: skip
+        """Each facet counted as if its own selection were not applied, so other values stay useful."""
+        out: dict[str, list[FacetValue]] = {}
+        for facet in FACETS:
+            docs = set(base)
+            for other, other_docs in facet_sets.items():
+                if other != facet and other_docs is not None:
+                    docs &= other_docs
+            values = []
+            for key in self._facet_keys(facet):
+                postings = view.postings[facet].get(key.lower(), set())
+                count = len(docs & postings)
+                chosen = key in selected[facet]
+                if count or chosen:
+                    values.append(FacetValue(key, self._label(facet, key, lang), count, chosen))
+            values.sort(key=lambda v: (-v.count, v.label))
+            out[facet] = values
+        return out
+
+    def _facet_keys(self, facet: str) -> list[str]:
+        if facet == "region":
+            return list(self.taxonomy.regions)
+        if facet == "theme":
+            return list(self.taxonomy.themes)
+        if facet == "country":
+            return sorted(self.taxonomy.countries)
+        return list(STATUSES)
+
+    def _label(self, facet: str, key: str, lang: str) -> str:
+        if facet in {"region", "theme"}:
+            return label_of(self.taxonomy, facet, key, lang)  # type: ignore[arg-type]
+        if facet == "country":
+            return self.taxonomy.countries.get(key, key)
+        return key.capitalize()
+
+    # -- building the text query --------------------------------------------------------------------------
+    def _text_query(self, parsed: querylang.ParsedQuery, view: _View, all_words: bool) -> tuple[query.Query, list[str]]:
+        if not parsed.has_text:
+            q: query.Query = query.Every()
+            dropped: list[str] = []
+        else:
+            parts: list[query.Query] = []
+            dropped = []
+            for group in parsed.groups:
+                alternatives = [self._clause_query(c, view) for c in group]
+                kept = [a for a in alternatives if a is not None]
+                if not kept:
+                    dropped.extend(c.text for c in group)
+                    continue
+                parts.append(kept[0] if len(kept) == 1 else query.Or(kept))
+            if not parts:
+                q = query.NullQuery
+            elif all_words:
+                q = parts[0] if len(parts) == 1 else query.And(parts)
+            else:
+                q = query.Or(parts)
+        excluded = [x for x in (self._clause_query(c, view) for c in parsed.excluded) if x is not None]
+        if excluded:
+            q = query.AndNot(q, query.Or(excluded))
+        return q, dropped
+
+    def _clause_query(self, clause: querylang.Clause, view: _View) -> query.Query | None:
+        if clause.kind == "prefix":
+            reader = view.searcher.reader()
+            stem = fold(clause.text)
+            alternatives: list[query.Query] = []
+            for field in ("title", "summary", "body", "organisation"):
+                for i, term in enumerate(reader.expand_prefix(field, stem)):
+                    if i >= MAX_PREFIX_TERMS:
+                        break
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    alternatives.append(query.Term(field, text))
+            return query.Or(alternatives) if alternatives else query.NullQuery
+        stems = [t.text for t in self._stem(clause.text)]
+        plains = [t.text for t in self._plain(clause.text)]
+        if not stems and not plains:
+            return None
+        if len(plains) > 1 or clause.kind == "phrase":
+            # Several words in a row: a phrase in the prose fields, all the words in the name fields.
+            options: list[query.Query] = []
+            if len(stems) > 1:
+                options.extend(query.Phrase(f, stems) for f in PHRASE_FIELDS)
+            elif stems:
+                options.extend(query.Term(f, stems[0]) for f in PHRASE_FIELDS)
+            options.extend(query.And([query.Term(f, w) for w in plains]) for f in ("organisation", "places"))
+            return query.Or(options)
+        options = []
+        for field in TEXT_FIELDS:
+            words = plains if field in {"organisation", "places"} else stems
+            if words:
+                options.append(query.Term(field, words[0]))
+        return query.Or(options)
+
+    # -- results ---------------------------------------------------------------------------------------------------
+    def _hits(
+        self, view: _View, q: query.Query, final: set[int], page: int, size: int, sort: str, scored: bool
+    ) -> list[Hit]:
+        kwargs: dict[str, Any] = {"filter": final, "terms": scored}
+        if sort == "newest":
+            kwargs["sortedby"] = [_sorter("start_year", reverse=True), _sorter("title_sort")]
+        elif sort == "title" or not scored:
+            kwargs["sortedby"] = "title_sort"
+        results = view.searcher.search_page(q, page, pagelen=size, **kwargs)
+        results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
+        results.results.formatter = _MarkFormatter()
+        hits: list[Hit] = []
+        for hit in results:
+            fields = hit.fields()
+            snippet = _segments(hit.highlights("body", top=2)) if scored else []
+            if scored and not snippet:
+                snippet = _segments(hit.highlights("summary", top=1))
+            title = _segments(hit.highlights("title", minscore=0)) if scored else []
+            hits.append(Hit(
+                slug=fields["slug"], title=fields["title"], summary=fields["summary"],
+                organisation=fields.get("organisation", ""), regions=_split(fields.get("regions")),
+                countries=_split(fields.get("countries")), themes=_split(fields.get("themes")),
+                status=fields.get("status", ""), start_year=fields.get("start_year", 0),
+                end_year=fields.get("end_year") if fields.get("status") == "completed" else None,
+                score=round(float(hit.score), 4) if scored and hit.score is not None else None,
+                snippet=snippet, title_marked=title or [Segment(fields["title"], False)],
+            ))  # fmt: skip
+        return hits
+
+    def similar(self, slug: str, limit: int = 5) -> list[Hit]:
+        """Practices sharing the most distinctive words of this one's text."""
+        view = self.view()
+        docnum = view.searcher.document_number(slug=slug)
+        if docnum is None:
+            return []
+        results = view.searcher.more_like(docnum, "body", top=limit, numterms=20)
+        return [_plain_hit(h.fields()) for h in results]
+
+    def lookup(self, slugs: Sequence[str]) -> list[Hit]:
+        view = self.view()
+        out = []
+        for slug in slugs:
+            fields = view.searcher.document(slug=slug)
+            if fields:
+                out.append(_plain_hit(fields))
+        return out
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Practices per facet value over the whole collection (home page, region and theme lists)."""
+        view = self.view()
+        return {f: {k: len(v) for k, v in view.postings[f].items()} for f in FACETS}
+
+    def total(self) -> int:
+        return len(self.view().live)
+
+    def slugs_like(self, text: str, limit: int = 5) -> list[Hit]:
+        """Entries whose address is closest to a mistyped one, for a helpful 404."""
+        view = self.view()
+        reader = view.searcher.reader()
+        slugs = [s.decode() if isinstance(s, bytes) else s for s in reader.lexicon("slug")]
+        found = process.extract(text[:100], slugs, limit=limit, score_cutoff=60)
+        return self.lookup([s for s, _score, _i in found])
+
+    # -- spelling ----------------------------------------------------------------------------------------------------
+    def _vocabulary(self, view: _View) -> tuple[list[str], list[int]]:
+        if view.vocabulary is None or view.frequencies is None:
+            reader = view.searcher.reader()
+            words: list[str] = []
+            freqs: list[int] = []
+            for term, info in reader.iter_field("spell"):
+                word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                if len(word) > 2 and not word.isdigit():
+                    words.append(word)
+                    freqs.append(info.doc_frequency())
+            view.vocabulary, view.frequencies = words, freqs
+        return view.vocabulary, view.frequencies
+
+    def _suggest(self, view: _View, parsed: querylang.ParsedQuery) -> str | None:
+        """A corrected query when some words are in no entry and a close, frequent word exists."""
+        reader = view.searcher.reader()
+        changed = False
+        out: list[str] = []
+        vocabulary, frequencies = self._vocabulary(view)
+        for word in parsed.words():
+            tokens = [t.text for t in self._plain(word)]
+            if len(tokens) != 1 or reader.doc_frequency("spell", tokens[0]) > 0 or len(tokens[0]) < 4:
+                out.append(word)
+                continue
+            folded = tokens[0]
+            limit = 1 if len(folded) <= 5 else 2
+            found = process.extract(folded, vocabulary, scorer=Levenshtein.distance, score_cutoff=limit,
+                                    limit=20)  # fmt: skip
+            if not found:
+                out.append(word)
+                continue
+            best = min(found, key=lambda f: (f[1], -frequencies[f[2]], f[0]))
+            out.append(best[0])
+            changed = True
+        if not changed:
+            return None
+        phrases = [f'"{c.text}"' for g in parsed.groups for c in g if c.kind == "phrase"]
+        return " ".join(out + phrases)
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Marks matches with control characters; templates and the API turn them into escaped segments."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return _MARK_START + highlight.get_text(text, token, replace) + _MARK_END
+
+    def _text(self, text: str) -> str:
+        return text
+
+
+def _segments(marked: str) -> list[Segment]:
+    out: list[Segment] = []
+    for part in re.split(f"({_MARK_START}[^{_MARK_END}]*{_MARK_END})", marked or ""):
+        if not part:
+            continue
+        if part.startswith(_MARK_START):
+            out.append(Segment(part.strip(_MARK_START + _MARK_END), True))
+        else:
+            out.append(Segment(part, False))
+    return out
+
+
+def _split(value: Any) -> list[str]:
+    return [v for v in str(value or "").split(",") if v]
+
+
+def _plain_hit(fields: dict[str, Any]) -> Hit:
+    return Hit(
+        slug=fields["slug"], title=fields["title"], summary=fields["summary"],
+        organisation=fields.get("organisation", ""), regions=_split(fields.get("regions")),
+        countries=_split(fields.get("countries")), themes=_split(fields.get("themes")),
+        status=fields.get("status", ""), start_year=fields.get("start_year", 0),
+        end_year=fields.get("end_year") if fields.get("status") == "completed" else None,
+        score=None, snippet=[], title_marked=[Segment(fields["title"], False)],
+    )  # fmt: skip
+
+
+def _sorter(field: str, reverse: bool = False) -> Any:
+    return sorting.FieldFacet(field, reverse=reverse)
+
+
+def _normalise(request: SearchRequest) -> SearchRequest:
+    if request.sort and request.sort not in SORTS:
+        raise QueryError(f"unknown sort {request.sort[:30]!r}; use one of {', '.join(SORTS)}")
+    if request.page < 1:
+        raise QueryError("page must be 1 or more")
+    if not 1 <= request.page_size <= MAX_PAGE_SIZE:
+        raise QueryError(f"page size must be between 1 and {MAX_PAGE_SIZE}")
+    return dataclasses.replace(request, page=min(request.page, 10_000))
+
+
+def _country_code(value: str, countries: dict[str, str]) -> str | None:
+    folded = fold(value)
+    for code, name in countries.items():
+        if folded in {code.lower(), fold(name)} or (code == "GR" and folded == "el"):
+            return code
+    return None
+
+
+def _parse_years(value: str) -> tuple[int, int]:
+    found = [int(y) for y in re.findall(r"\d{4}", value)][:2]
+    if not found:
+        raise QueryError(f"year filter {value[:20]!r} needs a four-digit year, such as year:2015 or year:2015-2020")
+    return (min(found), max(found))
+

@@ -1,0 +1,175 @@
+"""The SQLModel database: engine, schema, and applying a set of changed and removed entries in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, event, func, insert, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session, SQLModel, create_engine
+
+from kb.errors import IndexNotBuilt, IndexUnwritable
+from kb.models import Entry, MetaRow, PracticeRegion, PracticeRow, PracticeTheme, RegionRow, ThemeRow
+from kb.taxonomy import Taxonomy
+
+SCHEMA_VERSION = "1"
+
+
+@functools.cache
+def engine_for(url: str) -> Engine:
+    """One engine per URL and process; SQLite runs in WAL mode so readers never wait for the reindex."""
+    is_sqlite = url.startswith("sqlite")
+    engine = create_engine(url, connect_args={"timeout": 30} if is_sqlite else {})
+    if is_sqlite:
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+    return engine
+
+
+def sqlite_path(url: str) -> Path | None:
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def open_for_reading(url: str) -> Engine:
+    """The engine, or IndexNotBuilt when the database file does not exist or has no tables yet."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise IndexNotBuilt(f"no database at {path}")
+    engine = engine_for(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(select(MetaRow.key).limit(1))
+    except (OperationalError, DatabaseError) as exc:
+        raise IndexNotBuilt(f"the database is not usable: {exc.orig}") from None
+    return engine
+
+
+def open_for_writing(url: str) -> Engine:
+    path = sqlite_path(url)
+    try:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = engine_for(url)
+        with engine.begin() as conn:
+            if path is not None:
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            SQLModel.metadata.create_all(conn)
+    except OSError as exc:
+        raise IndexUnwritable(f"cannot create the database at {path}: {exc.strerror}") from None
+    except OperationalError as exc:
+        raise IndexUnwritable(f"cannot write the database: {exc.orig}") from None
+    return engine
+
+
+def stored_hashes(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return dict(conn.execute(select(PracticeRow.slug, PracticeRow.content_hash)).tuples().all())
+
+
+def _row(entry: Entry, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "slug": entry.slug, "path": entry.path, "content_hash": entry.content_hash, "title": entry.title,
+        "summary": entry.summary, "organisation": entry.organisation, "status": entry.status,
+        "start_year": entry.start_year, "end_year": entry.end_year, "last_reviewed": entry.last_reviewed,
+        "countries": " ".join(entry.countries), "body_html": entry.body_html, "body_text": entry.body_text,
+        "data_json": json.dumps(entry.front_matter(), ensure_ascii=False), "indexed_at": now,
+    }  # fmt: skip
+
+
+def apply_changes(
+    engine: Engine, taxonomy: Taxonomy, upserts: Sequence[Entry], removals: Iterable[str], *, replace_all: bool
+) -> None:
+    """Bring the database to the wanted state in one transaction: readers see all of it or none."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    gone = set(removals) | {e.slug for e in upserts}
+    try:
+        with engine.begin() as conn:
+            if replace_all:
+                for table in (PracticeRegion, PracticeTheme, PracticeRow):
+                    conn.execute(delete(table))
+            else:
+                for chunk in _chunks(sorted(gone), 500):
+                    conn.execute(delete(PracticeRegion).where(PracticeRegion.practice_slug.in_(chunk)))  # type: ignore[attr-defined]
+                    conn.execute(delete(PracticeTheme).where(PracticeTheme.practice_slug.in_(chunk)))  # type: ignore[attr-defined]
+                    conn.execute(delete(PracticeRow).where(PracticeRow.slug.in_(chunk)))  # type: ignore[attr-defined]
+            if upserts:
+                conn.execute(insert(PracticeRow), [_row(e, now) for e in upserts])
+                links = [{"practice_slug": e.slug, "region_key": r} for e in upserts for r in e.regions]
+                conn.execute(insert(PracticeRegion), links)
+                theme_links = [{"practice_slug": e.slug, "theme_key": t} for e in upserts for t in e.themes]
+                conn.execute(insert(PracticeTheme), theme_links)
+            _write_taxonomy(conn, taxonomy)
+            _set_meta(conn, {"schema_version": SCHEMA_VERSION, "taxonomy": taxonomy.digest,
+                             "reindexed_at": now.isoformat(timespec="seconds")})
+    except OperationalError as exc:
+        raise IndexUnwritable(f"cannot write the database: {exc.orig}") from None
+
+
+def _write_taxonomy(conn: Any, taxonomy: Taxonomy) -> None:
+    conn.execute(delete(RegionRow))
+    conn.execute(delete(ThemeRow))
+    conn.execute(insert(RegionRow), [
+        {"key": r.key, "name": r.name, "country": r.country,
+         "data_json": json.dumps({"nuts": r.nuts, "names": r.names, "aliases": r.aliases}, ensure_ascii=False)}
+        for r in taxonomy.regions.values()])  # fmt: skip
+    conn.execute(insert(ThemeRow), [
+        {"key": t.key, "label": t.label,
+         "data_json": json.dumps({"labels": t.labels, "description": t.description, "synonyms": t.synonyms},
+                                 ensure_ascii=False)}
+        for t in taxonomy.themes.values()])  # fmt: skip
+
+
+def _set_meta(conn: Any, values: dict[str, str]) -> None:
+    conn.execute(delete(MetaRow).where(MetaRow.key.in_(list(values))))  # type: ignore[attr-defined]
+    conn.execute(insert(MetaRow), [{"key": k, "value": v} for k, v in values.items()])
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def get_practice(engine: Engine, slug: str) -> PracticeRow | None:
+    with Session(engine) as session:
+        return session.get(PracticeRow, slug)
+
+
+def get_practices(engine: Engine, slugs: Sequence[str]) -> dict[str, PracticeRow]:
+    with Session(engine) as session:
+        rows = session.exec(select(PracticeRow).where(PracticeRow.slug.in_(list(slugs)))).all()  # type: ignore[attr-defined, call-overload]
+        return {r.slug: r for r in rows}
+
+
+def all_slugs(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(PracticeRow.slug).order_by(PracticeRow.slug)).scalars())
+
+
+def recent_practices(engine: Engine, limit: int) -> list[PracticeRow]:
+    """Newest first by review date, then by when they were indexed: the home page and the feed."""
+    with Session(engine) as session:
+        query = (select(PracticeRow)
+                 .order_by(PracticeRow.last_reviewed.desc(), PracticeRow.indexed_at.desc(),  # type: ignore[attr-defined]
+                           PracticeRow.slug).limit(limit))  # fmt: skip
+        return list(session.exec(query).all())  # type: ignore[call-overload]
+
+
+def count_practices(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(PracticeRow)).scalar_one())
+
+
+def meta(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return dict(conn.execute(select(MetaRow.key, MetaRow.value)).tuples().all())
