@@ -21,7 +21,7 @@ from kb.models import Entry
 from kb.taxonomy import Taxonomy
 
 # Bump when parsing or rendering changes, so that every entry is re-read by the next incremental reindex.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
 FRONT_MATTER_MAX = 64 * 1024

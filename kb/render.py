@@ -49,10 +49,13 @@ def to_html(text: str) -> str:
 
 
 def to_plain_text(text: str) -> str:
-    """The words a reader sees, for indexing and snippets: no markup, paragraphs kept apart."""
+    """The words a reader sees, for indexing and snippets: no markup or headings, paragraphs kept apart."""
     parts: list[str] = []
+    in_heading = False
     for token in markdown().parse(text):
-        if token.type == "inline":
+        if token.type in {"heading_open", "heading_close"}:
+            in_heading = token.type == "heading_open"
+        elif token.type == "inline" and not in_heading:
             parts.append(_inline_text(token.children or []))
         elif token.type in {"fence", "code_block"}:
             parts.append(token.content.strip())

@@ -91,7 +91,7 @@ def apply_changes(
     engine: Engine, taxonomy: Taxonomy, upserts: Sequence[Entry], removals: Iterable[str], *, replace_all: bool
 ) -> None:
     """Bring the database to the wanted state in one transaction: readers see all of it or none."""
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC)
     gone = set(removals) | {e.slug for e in upserts}
     try:
         with engine.begin() as conn:

@@ -53,7 +53,7 @@ class Theme:
         return [self.key, self.label, *self.labels.values(), *self.synonyms]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)  # identity hash: cached lookups key on the loaded object
 class Taxonomy:
     regions: dict[str, Region]
     themes: dict[str, Theme]
