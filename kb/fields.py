@@ -332,7 +332,8 @@ def _check_contact(name: str, value: Any, rule: Rule, front: Located, ctx: Conte
 def _check_language(name: str, value: Any, rule: Rule, front: Located, ctx: Context) -> str | None:
     if isinstance(value, str) and _LANG.match(value.strip().lower()):
         return value.strip().lower()
-    ctx.error(front.key_lines[name], name, f"{str(value)[:20]!r} is not a language code",
+    typed = front.raw_scalars.get(name, str(value))
+    ctx.error(front.key_lines[name], name, f"{typed[:20]!r} is not a language code",
               "write a two-letter code such as en, de, pl" + (" in quotes: \"no\"" if isinstance(value, bool) else ""))
     return None
 

@@ -176,6 +176,7 @@ def _split(text: str, shown: str) -> tuple[str, str, int] | Problem:
 def _read_yaml(yaml_text: str, shown: str, problems: list[Problem]) -> Located | None:
     """Compose the YAML (keeping every node's line), refuse aliases, then build plain values."""
     first_line = 2  # YAML starts on the line after the opening ---
+    yaml_lines = yaml_text.split("\n")
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
@@ -209,18 +210,33 @@ def _read_yaml(yaml_text: str, shown: str, problems: list[Problem]) -> Located |
                 item_lines[key] = [n.start_mark.line + first_line for n in value_node.value]
             elif isinstance(value_node, yaml.ScalarNode):
                 raw[key] = value_node.value
+                if not value_node.style and _comment_follows(yaml_lines, value_node):
+                    problems.append(Problem(shown, line, key, f"text after ' #' is a YAML comment, so the value "
+                                            f"is only {value_node.value!r}", f'put the whole value in quotes: '
+                                            f'{key}: "{yaml_lines[value_node.start_mark.line].split(":", 1)[-1].strip()}"',
+                                            "warning"))  # fmt: skip
         return Located(values, key_lines, item_lines, raw, 1)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
-        problems.append(Problem(shown, line, "front matter", f"YAML syntax error: {exc.problem or exc.context}",
-                                _yaml_hint(str(exc.problem or ""))))
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        if exc.context_mark is not None and exc.context_mark.line + first_line != line:
+            message += f" ({exc.context} on line {exc.context_mark.line + first_line})"
+        problems.append(Problem(shown, line, "front matter", message, _yaml_hint(str(exc.problem or ""))))
         return None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         problems.append(Problem(shown, 1, "front matter", f"cannot read YAML: {exc}", "check the YAML syntax"))
         return None
     finally:
         loader.dispose()
+
+
+def _comment_follows(lines: list[str], node: yaml.ScalarNode) -> bool:
+    """True when a plain value is followed by `# ...` on its line: `title: Update #2` reads as "Update"."""
+    end = node.end_mark
+    if end.line >= len(lines) or node.start_mark.line != end.line:
+        return False
+    return lines[end.line][end.column :].lstrip().startswith("#")
 
 
 def _find_alias(root: yaml.Node) -> yaml.Node | None:

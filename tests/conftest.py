@@ -1,0 +1,78 @@
+"""Shared fixtures: settings over a temporary content folder and a real on-disk index."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kb.config import Settings
+from kb.taxonomy import Taxonomy, load_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+ENTRIES = DATA / "entries"
+
+
+@pytest.fixture
+def taxonomy() -> Taxonomy:
+    """The small test vocabulary (Mazovia, Haskovo, Oliveira de Azeméis; three themes)."""
+    return load_taxonomy(DATA / "taxonomy.yaml")
+
+
+@pytest.fixture
+def real_taxonomy() -> Taxonomy:
+    return load_taxonomy(ROOT / "practices" / "taxonomy.yaml")
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """An empty content folder with the test taxonomy."""
+    folder = tmp_path / "practices"
+    folder.mkdir()
+    shutil.copy(DATA / "taxonomy.yaml", folder / "taxonomy.yaml")
+    return folder
+
+
+@pytest.fixture
+def settings(tmp_path: Path, content_dir: Path) -> Settings:
+    return Settings(content_dir=content_dir, index_dir=tmp_path / "index")
+
+
+WriteEntry = Callable[..., Path]
+
+
+@pytest.fixture
+def write_entry(content_dir: Path) -> WriteEntry:
+    """Write a valid entry (fields overridable) into the content folder."""
+
+    def write(slug: str, body: str = "", **fields: object) -> Path:
+        front: dict[str, object] = {
+            "title": f"Practice {slug}",
+            "summary": f"Summary of {slug}.",
+            "regions": ["mazovia"],
+            "themes": ["social-inclusion"],
+            "organisation": "Example Association",
+            "status": "ongoing",
+            "start_year": 2015,
+            "sources": ["https://example.org/"],
+            "last_reviewed": "2026-11-01",
+        }
+        front.update(fields)
+        lines = ["---"]
+        for key, value in front.items():
+            if isinstance(value, list):
+                lines.append(f"{key}: [{', '.join(str(v) for v in value)}]")
+            else:
+                lines.append(f"{key}: {value}")
+        lines.append("---")
+        text = body or "Text."
+        lines += ["", "## Description", "", text, "", "## Results", "", "Results.", "", "## Transferability", "",
+                  "Transfer."]  # fmt: skip
+        path = content_dir / f"{slug}.md"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    return write
