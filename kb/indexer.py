@@ -29,6 +29,7 @@ from kb.taxonomy import Taxonomy
 # Bump when the schema or the analysis changes: the next reindex then rebuilds from scratch.
 INDEX_SCHEMA_VERSION = "1"
 POINTER = "CURRENT"
+OPEN_END = 9999
 Progress = Callable[[int], None]
 
 
@@ -51,7 +52,7 @@ def build_schema() -> fields.Schema:
         themes=fields.KEYWORD(stored=True, commas=True, lowercase=True),
         status=fields.ID(stored=True),
         start_year=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
-        end_year=fields.NUMERIC(int, bits=32, stored=True, signed=False),
+        end_year=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
         last_reviewed=fields.ID(stored=True, sortable=True),
         title_sort=fields.ID(sortable=True),
     )
@@ -80,7 +81,8 @@ def document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
         "themes": ",".join(entry.themes),
         "status": entry.status,
         "start_year": entry.start_year,
-        "end_year": entry.end_year if entry.end_year is not None else entry.start_year,
+        # An ongoing practice is active up to now: an open end keeps `year:` filters simple.
+        "end_year": entry.end_year if entry.end_year is not None else OPEN_END,
         "last_reviewed": entry.last_reviewed.isoformat(),
         "title_sort": fold(entry.title),
     }

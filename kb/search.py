@@ -18,7 +18,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from whoosh import highlight, query, sorting
-from whoosh.index import FileIndex, TOC
+from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from kb import querylang
@@ -26,7 +26,7 @@ from kb.analysis import folding_analyzer, stemming_analyzer, weighting
 from kb.errors import IndexNotBuilt, QueryError
 from kb.filters import Kind, Resolution, label_of, resolve
 from kb.folding import fold
-from kb.indexer import current_folder, open_current, whoosh_root
+from kb.indexer import OPEN_END, current_folder, open_current, whoosh_root
 from kb.taxonomy import Taxonomy
 
 SORTS = ("relevance", "newest", "title")
@@ -121,11 +121,13 @@ class SearchResults:
 class _View:
     """One opened searcher and what is derived from it once: facet postings and the spelling vocabulary."""
 
+    ix: FileIndex
     searcher: Searcher
     folder: Path
     generation: int
     live: set[int]
     postings: dict[str, dict[str, set[int]]]
+    years: dict[int, tuple[int, int]]  # docnum -> (start year, end year or OPEN_END)
     vocabulary: list[str] | None = None
     frequencies: list[int] | None = None
 
@@ -156,7 +158,7 @@ class SearchEngine:
             view = self._view
             if view is not None and view.folder == folder:
                 try:
-                    generation = TOC._latest_generation(view.searcher.storage(), "MAIN")
+                    generation = view.ix.latest_generation()
                 except (OSError, ValueError):
                     generation = -2
                 if generation == view.generation:
@@ -180,7 +182,10 @@ class SearchEngine:
                     if docs:
                         values[value] = docs
                 postings[facet] = values
-            return _View(searcher, folder, ix.latest_generation(), live, postings)
+            starts = reader.column_reader("start_year")
+            ends = reader.column_reader("end_year")
+            years = {d: (int(starts[d]), int(ends[d])) for d in live}
+            return _View(ix, searcher, folder, ix.latest_generation(), live, postings, years)
         except (OSError, ValueError, EOFError, KeyError) as exc:
             raise IndexNotBuilt(f"the search index in {folder} cannot be read: {exc}") from None
 
@@ -289,9 +294,10 @@ class SearchEngine:
 
     def _docs(self, view: _View, q: query.Query, years: list[tuple[int, int]]) -> set[int]:
         docs = set(view.searcher.docs_for_query(q)) & view.live
+        # Years are filtered from in-memory columns: Whoosh 2.7.4's NumericRange returned documents outside
+        # wide ranges (1000-2018 matched 2019 and 2021), and a practice is "active" over a span anyway.
         for lo, hi in years:
-            docs &= set(view.searcher.docs_for_query(query.And([
-                query.NumericRange("start_year", None, hi), query.NumericRange("end_year", lo, None)])))
+            docs = {d for d in docs if view.years[d][0] <= hi and view.years[d][1] >= lo}
         return docs
 
     def _facet_docs(self, view: _View, facet: str, keys: list[str]) -> set[int] | None:
@@ -423,7 +429,7 @@ class SearchEngine:
                 organisation=fields.get("organisation", ""), regions=_split(fields.get("regions")),
                 countries=_split(fields.get("countries")), themes=_split(fields.get("themes")),
                 status=fields.get("status", ""), start_year=fields.get("start_year", 0),
-                end_year=fields.get("end_year") if fields.get("status") == "completed" else None,
+                end_year=_end_year(fields),
                 score=round(float(hit.score), 4) if scored and hit.score is not None else None,
                 snippet=snippet, title_marked=title or [Segment(fields["title"], False)],
             ))  # fmt: skip
@@ -538,9 +544,14 @@ def _plain_hit(fields: dict[str, Any]) -> Hit:
         organisation=fields.get("organisation", ""), regions=_split(fields.get("regions")),
         countries=_split(fields.get("countries")), themes=_split(fields.get("themes")),
         status=fields.get("status", ""), start_year=fields.get("start_year", 0),
-        end_year=fields.get("end_year") if fields.get("status") == "completed" else None,
+        end_year=_end_year(fields),
         score=None, snippet=[], title_marked=[Segment(fields["title"], False)],
     )  # fmt: skip
+
+
+def _end_year(fields: dict[str, Any]) -> int | None:
+    end = fields.get("end_year")
+    return None if end is None or end == OPEN_END else int(end)
 
 
 def _sorter(field: str, reverse: bool = False) -> Any:

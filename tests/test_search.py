@@ -1,0 +1,186 @@
+"""Search behaviour a policymaker notices: ranking, query syntax, bounded queries, facets, typos, similar entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kb.config import Settings
+from kb.errors import QueryError
+from kb.reindex import reindex
+from kb.search import SearchEngine, SearchRequest, SearchResults
+from kb.taxonomy import Taxonomy
+
+from .conftest import WriteEntry
+
+
+@pytest.fixture
+def engine(settings: Settings, write_entry: WriteEntry, taxonomy: Taxonomy) -> Iterator[SearchEngine]:
+    write_entry("cooperative-bakery", title="Cooperative bakery for young people",
+                summary="A bakery run as a social cooperative.", regions=["mazovia"],
+                themes=["work-integration"], start_year=2012,
+                body="Young people without work learn baking in a social cooperative in Warsaw.")
+    write_entry("digital-skills", title="Digital skills for seniors", summary="Courses on phones and computers.",
+                regions=["haskovo"], themes=["digitalisation", "social-inclusion"], start_year=2019,
+                body="Volunteers teach older people to use online public services. A cooperative lends laptops.")
+    write_entry("repair-cafe", title="Repair café network", summary="Neighbours repair things together.",
+                regions=["oliveira-de-azemeis"], themes=["social-inclusion"], start_year=2016, status="completed",
+                end_year=2020, body="Monthly meetings where volunteers repair clothes and bicycles.")
+    write_entry("inclusion-fund", title="Inclusion fund", summary="Grants for social enterprises.",
+                regions=["mazovia", "haskovo"], themes=["social-inclusion", "work-integration"], start_year=2021,
+                body="Small grants help social enterprises hire people with disabilities. Social economy "
+                     "support centres advise applicants.")  # fmt: skip
+    write_entry("bakery-training", title="Training kitchen", summary="Cooking courses.",
+                regions=["haskovo"], themes=["work-integration"], start_year=2010,
+                body="A training kitchen where refugees learn to cook; the bakery next door hires graduates.")
+    summary = reindex(settings, full=True)
+    assert summary.failed == 0
+    engine = SearchEngine(settings.index_dir, taxonomy)
+    yield engine
+    engine.close()
+
+
+def slugs(results: SearchResults) -> list[str]:
+    return [h.slug for h in results.hits]
+
+
+def test_title_match_ranks_above_body_only_match(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest(q="bakery"))
+    assert slugs(results)[0] == "cooperative-bakery"  # "bakery" in the title
+    assert "bakery-training" in slugs(results)  # "bakery" only in the body
+    assert slugs(results).index("cooperative-bakery") < slugs(results).index("bakery-training")
+
+
+def test_all_words_must_match_then_relaxes_to_any(engine: SearchEngine) -> None:
+    both = engine.search(SearchRequest(q="cooperative laptops"))
+    assert slugs(both) == ["digital-skills"]
+    assert not both.relaxed
+    relaxed = engine.search(SearchRequest(q="laptops bicycles"))
+    assert relaxed.relaxed
+    assert sorted(slugs(relaxed)) == ["digital-skills", "repair-cafe"]
+
+
+def test_phrase_or_and_exclusion(engine: SearchEngine) -> None:
+    assert slugs(engine.search(SearchRequest(q='"social cooperative"'))) == ["cooperative-bakery"]
+    either = engine.search(SearchRequest(q="laptops OR bicycles"))
+    assert sorted(slugs(either)) == ["digital-skills", "repair-cafe"] and not either.relaxed
+    assert slugs(engine.search(SearchRequest(q="cooperative -laptops"))) == ["cooperative-bakery"]
+
+
+def test_field_filters_in_the_query(engine: SearchEngine) -> None:
+    assert sorted(slugs(engine.search(SearchRequest(q="region:Хасково")))) == [
+        "bakery-training", "digital-skills", "inclusion-fund"]  # fmt: skip
+    assert slugs(engine.search(SearchRequest(q="status:completed"))) == ["repair-cafe"]
+    assert slugs(engine.search(SearchRequest(q="country:Portugal"))) == ["repair-cafe"]
+    assert slugs(engine.search(SearchRequest(q="theme:digitalization"))) == ["digital-skills"]
+    active_2018 = engine.search(SearchRequest(q="year:2018"))  # running that year
+    assert sorted(slugs(active_2018)) == ["bakery-training", "cooperative-bakery", "repair-cafe"]
+
+
+def test_accents_and_stems_fold(engine: SearchEngine) -> None:
+    assert slugs(engine.search(SearchRequest(q="repair cafe"))) == ["repair-cafe"]
+    assert slugs(engine.search(SearchRequest(q="Azemeis"))) == ["repair-cafe"]  # region name, unaccented
+    assert "digital-skills" in slugs(engine.search(SearchRequest(q="teaching volunteer")))
+
+
+def test_highlights_show_original_words_not_stems(engine: SearchEngine) -> None:
+    hit = engine.search(SearchRequest(q="volunteers")).hits[0]
+    marked = [s.text for s in hit.snippet if s.match]
+    assert marked and all(m.lower() == "volunteers" for m in marked)
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["*a*", "a*", "abc~3", "body:[a TO zzzz]", " ".join(["word"] * 500), "(" * 2000 + "x" + ")" * 2000,
+     '"' + " ".join(["social"] * 500) + '"', "\x00\x01\ud800 lone surrogate", "OR OR OR", "-", "*", ":", "region:"],
+)  # fmt: skip
+def test_adversarial_queries_answer_without_error(engine: SearchEngine, q: str) -> None:
+    results = engine.search(SearchRequest(q=q))
+    assert results.total >= 0
+    assert results.page == 1
+
+
+def test_long_query_is_shortened_with_a_note(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest(q="bakery " * 100))
+    assert any("shortened" in n or "first 16" in n for n in results.notes)
+    assert results.total > 0
+
+
+def test_facets_or_within_and_across_and_counts_ignore_own_selection(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest(regions=["haskovo"], themes=["work-integration"]))
+    assert sorted(slugs(results)) == ["bakery-training", "inclusion-fund"]
+    region_counts = {v.key: v.count for v in results.facets["region"]}
+    # Regions counted with the theme applied but not the region selection.
+    assert region_counts == {"mazovia": 2, "haskovo": 2}
+    theme_counts = {v.key: v.count for v in results.facets["theme"]}
+    # Themes counted within Haskovo, ignoring the theme selection.
+    assert theme_counts == {"digitalisation": 1, "social-inclusion": 2, "work-integration": 2}
+    either = engine.search(SearchRequest(regions=["haskovo", "oliveira-de-azemeis"]))
+    assert len(slugs(either)) == 4
+    selected = [v.key for v in either.facets["region"] if v.selected]
+    assert sorted(selected) == ["haskovo", "oliveira-de-azemeis"]
+
+
+def test_typed_region_resolves_fuzzily(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest(regions=["Masowien"]))
+    assert results.filters[0].key == "mazovia" and results.filters[0].status == "resolved"
+    assert sorted(slugs(results)) == ["cooperative-bakery", "inclusion-fund"]
+    unknown = engine.search(SearchRequest(regions=["Atlantis"]))
+    assert unknown.filters[0].status == "unknown"
+    assert unknown.total == 5  # an unresolved filter is reported, not silently applied
+
+
+def test_single_letter_typo_is_corrected(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest(q="bakrey"))
+    assert results.suggestion == "bakery"
+    assert results.corrected_from == "bakrey"
+    assert slugs(results)[0] == "cooperative-bakery"
+    missing_letter = engine.search(SearchRequest(q="volunters"))
+    assert missing_letter.suggestion == "volunteers" and missing_letter.total == 2
+
+
+def test_sort_and_pagination(engine: SearchEngine) -> None:
+    newest = engine.search(SearchRequest(sort="newest"))
+    assert [h.start_year for h in newest.hits] == sorted((h.start_year for h in newest.hits), reverse=True)
+    by_title = engine.search(SearchRequest(sort="title", page_size=2, page=2))
+    assert by_title.pages == 3 and by_title.page == 2
+    assert [h.title for h in by_title.hits] == ["Inclusion fund", "Repair café network"]
+    beyond = engine.search(SearchRequest(sort="title", page_size=2, page=999))
+    assert beyond.page == 3 and len(beyond.hits) == 1
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [SearchRequest(sort="random"), SearchRequest(page=0), SearchRequest(page_size=1000),
+     SearchRequest(statuses=["maybe"]), SearchRequest(countries=["Narnia"]), SearchRequest(q="year:soon")],
+)  # fmt: skip
+def test_bad_parameters_raise_query_error(engine: SearchEngine, request_: SearchRequest) -> None:
+    with pytest.raises(QueryError):
+        engine.search(request_)
+
+
+def test_browse_without_words_lists_everything_by_title(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest())
+    assert results.total == 5 and results.sort == "title"
+    assert [h.title for h in results.hits] == sorted(h.title for h in results.hits)
+
+
+def test_similar_practices_exclude_the_practice_itself(engine: SearchEngine) -> None:
+    similar = [h.slug for h in engine.similar("cooperative-bakery")]
+    assert "cooperative-bakery" not in similar
+    assert similar and similar[0] in {"bakery-training", "inclusion-fund", "digital-skills"}
+
+
+def test_counts_per_facet(engine: SearchEngine) -> None:
+    counts = engine.counts()
+    assert counts["region"] == {"mazovia": 2, "haskovo": 3, "oliveira-de-azemeis": 1}
+    assert counts["status"] == {"ongoing": 4, "completed": 1}
+
+
+def test_missing_index_is_reported(tmp_path: Path, taxonomy: Taxonomy) -> None:
+    from kb.errors import IndexNotBuilt
+
+    with pytest.raises(IndexNotBuilt):
+        SearchEngine(tmp_path / "nothing", taxonomy).search(SearchRequest(q="x"))
