@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -30,6 +31,7 @@ from kb.taxonomy import Taxonomy
 INDEX_SCHEMA_VERSION = "1"
 POINTER = "CURRENT"
 OPEN_END = 9999
+_WORDS = re.compile(r"\w+")
 Progress = Callable[[int], None]
 
 
@@ -46,7 +48,7 @@ def build_schema() -> fields.Schema:
         keywords=fields.TEXT(analyzer=stem, field_boost=FIELD_BOOSTS.get("keywords", 1.0)),
         places=fields.TEXT(analyzer=plain, field_boost=FIELD_BOOSTS.get("places", 1.0)),
         topics=fields.TEXT(analyzer=stem, field_boost=FIELD_BOOSTS.get("topics", 0.5)),
-        spell=fields.TEXT(analyzer=plain, phrase=False),
+        spell=fields.KEYWORD(lowercase=False, scorable=False),  # distinct lower-case words, for "did you mean"
         regions=fields.KEYWORD(stored=True, commas=True, lowercase=True),
         countries=fields.KEYWORD(stored=True, commas=True, lowercase=True),
         themes=fields.KEYWORD(stored=True, commas=True, lowercase=True),
@@ -73,9 +75,11 @@ def document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
         "body": entry.body_text,
         "organisation": entry.organisation,
         "keywords": " ".join(entry.keywords + entry.target_groups),
-        "places": " ".join(places),
-        "topics": " ".join(topics),
-        "spell": " ".join((entry.title, entry.summary, entry.body_text, entry.organisation)),
+        "places": " ".join(dict.fromkeys(places)),
+        "topics": " ".join(dict.fromkeys(topics)),
+        # Each distinct word once: the spelling vocabulary needs words and document counts, not frequencies.
+        "spell": " ".join({w for w in _WORDS.findall(" ".join((entry.title, entry.summary, entry.body_text,
+                                                                entry.organisation)).lower()) if len(w) > 3}),
         "regions": ",".join(entry.regions),
         "countries": ",".join(entry.countries),
         "themes": ",".join(entry.themes),

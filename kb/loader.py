@@ -129,14 +129,15 @@ def parse_entry(data: bytes, shown: str, slug: str, taxonomy: Taxonomy) -> FileR
         return FileResult(shown, slug, digest, None, problems)
     values, found = validate_front_matter(front, shown, taxonomy)
     problems.extend(found)
-    problems.extend(_check_body(body, body_line, shown))
+    rendered = render.render(body)
+    problems.extend(_check_body(body, rendered, body_line, shown))
     if any(p.severity == "error" for p in problems):
         return FileResult(shown, slug, digest, None, problems)
     region_keys: list[str] = values["regions"]
     entry = Entry(
         slug=slug, path=shown, content_hash=digest,
         countries=sorted({taxonomy.regions[k].country for k in region_keys}),
-        body_markdown=body, body_html=render.to_html(body), body_text=render.to_plain_text(body),
+        body_markdown=body, body_html=rendered.html, body_text=rendered.text,
         **values,
     )  # fmt: skip
     return FileResult(shown, slug, digest, entry, problems)
@@ -270,13 +271,13 @@ def _yaml_hint(problem: str) -> str:
     return "check quotes, colons and indentation"
 
 
-def _check_body(body: str, body_line: int, shown: str) -> list[Problem]:
+def _check_body(body: str, rendered: render.Rendered, body_line: int, shown: str) -> list[Problem]:
     problems: list[Problem] = []
     offset = body_line - 1
     if not body.strip():
         return [Problem(shown, body_line, "body", "the entry has no text after the front matter",
                         "add ## Description, ## Results and ## Transferability", "warning")]
-    found = [(line, text.strip()) for level, line, text in render.headings(body) if level == 2]
+    found = [(line, text.strip()) for level, line, text in rendered.headings if level == 2]
     names = [t for _, t in found]
     last_line = body.count("\n") + body_line
     for section in EXPECTED_SECTIONS:
@@ -294,7 +295,7 @@ def _check_body(body: str, body_line: int, shown: str) -> list[Problem]:
         if PLACEHOLDER in text:
             problems.append(Problem(shown, number, "body", "still holds a TODO placeholder",
                                     "write the section's text in place of the TODO", "warning"))
-    for line in render.raw_html_lines(body):
+    for line in rendered.raw_html_lines:
         problems.append(Problem(shown, line + offset, "body", "raw HTML is shown as text, not rendered",
                                 "use Markdown instead of HTML tags", "warning"))
     return problems

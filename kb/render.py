@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -44,22 +44,47 @@ def _render_image(
     return f'<a href="{escapeHtml(src)}" rel="noopener noreferrer nofollow">{escapeHtml(alt or src)}</a>'
 
 
-def to_html(text: str) -> str:
-    return markdown().render(text)
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """Everything the loader needs from one parse of the body."""
+
+    html: str
+    text: str
+    headings: list[tuple[int, int, str]]  # (level, line from 1, text)
+    raw_html_lines: list[int]
 
 
-def to_plain_text(text: str) -> str:
-    """The words a reader sees, for indexing and snippets: no markup or headings, paragraphs kept apart."""
+def render(text: str) -> Rendered:
+    """Parse once; derive the HTML, the plain text (no headings), the headings and the raw-HTML lines."""
+    md = markdown()
+    tokens = md.parse(text)
     parts: list[str] = []
+    found: list[tuple[int, int, str]] = []
+    raw: list[int] = []
     in_heading = False
-    for token in markdown().parse(text):
-        if token.type in {"heading_open", "heading_close"}:
-            in_heading = token.type == "heading_open"
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            in_heading = True
+            if token.map:
+                found.append((int(token.tag[1:]), token.map[0] + 1, _inline_text(tokens[i + 1].children or [])))
+        elif token.type == "heading_close":
+            in_heading = False
         elif token.type == "inline" and not in_heading:
             parts.append(_inline_text(token.children or []))
         elif token.type in {"fence", "code_block"}:
             parts.append(token.content.strip())
-    return "\n".join(p for p in parts if p)
+        if token.type in {"inline", "html_block"} and token.map and _TAG.search(token.content):
+            raw.append(token.map[0] + 1)
+    return Rendered(md.renderer.render(tokens, md.options, {}), "\n".join(p for p in parts if p), found, raw)
+
+
+def to_html(text: str) -> str:
+    return render(text).html
+
+
+def to_plain_text(text: str) -> str:
+    """The words a reader sees, for indexing and snippets: no markup or headings, paragraphs kept apart."""
+    return render(text).text
 
 
 def _inline_text(children: list[Token]) -> str:
@@ -72,26 +97,6 @@ def _inline_text(children: list[Token]) -> str:
         elif child.type == "image":
             out.append(_inline_text(child.children or []))
     return "".join(out)
-
-
-def headings(text: str) -> list[tuple[int, int, str]]:
-    """(level, line, text) of every heading; lines counted from 1 within `text`."""
-    found: list[tuple[int, int, str]] = []
-    tokens = markdown().parse(text)
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and token.map:
-            inline: Any = tokens[i + 1]
-            found.append((int(token.tag[1:]), token.map[0] + 1, _inline_text(inline.children or [])))
-    return found
-
-
-def raw_html_lines(text: str) -> list[int]:
-    """Lines (from 1) where the author wrote raw HTML, which is shown as text, not rendered."""
-    lines: list[int] = []
-    for token in markdown().parse(text):
-        if token.type in {"inline", "html_block"} and token.map and _TAG.search(token.content):
-            lines.append(token.map[0] + 1)
-    return lines
 
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")

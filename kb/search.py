@@ -38,6 +38,7 @@ PHRASE_FIELDS = ("title", "summary", "body")
 MAX_PREFIX_TERMS = 64
 MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 20
+TERM_CACHE_SIZE = 4096
 _MARK_START, _MARK_END = "\x02", "\x03"
 
 
@@ -128,6 +129,7 @@ class _View:
     live: set[int]
     postings: dict[str, dict[str, set[int]]]
     years: dict[int, tuple[int, int]]  # docnum -> (start year, end year or OPEN_END)
+    term_cache: dict[tuple[str, str], frozenset[int]] = dataclasses.field(default_factory=dict)
     vocabulary: list[str] | None = None
     frequencies: list[int] | None = None
 
@@ -211,17 +213,17 @@ class SearchEngine:
         corrected_from: str | None = None
         suggestion = self._suggest(view, parsed) if parsed.has_text else None
 
-        base = self._docs(view, text_query, years)
+        base = self._docs(view, parsed, True, years)
         if not base and parsed.has_text and len(parsed.groups) > 1:
-            any_query, _ = self._text_query(parsed, view, all_words=False)
-            any_docs = self._docs(view, any_query, years)
+            any_docs = self._docs(view, parsed, False, years)
             if any_docs:
-                text_query, base, relaxed = any_query, any_docs, True
+                text_query, _ = self._text_query(parsed, view, all_words=False)
+                base, relaxed = any_docs, True
         if not base and suggestion:
             corrected = querylang.parse(suggestion)
-            corrected_query, _ = self._text_query(corrected, view, all_words=True)
-            corrected_docs = self._docs(view, corrected_query, years)
+            corrected_docs = self._docs(view, corrected, True, years)
             if corrected_docs:
+                corrected_query, _ = self._text_query(corrected, view, all_words=True)
                 text_query, base, corrected_from = corrected_query, corrected_docs, request.q
         if empty_words and not relaxed:
             notes.append("Some words are too common to search for and were left out: " + ", ".join(empty_words))
@@ -292,13 +294,61 @@ class SearchEngine:
                           for m in res.matches if m.key != key],
         )  # fmt: skip
 
-    def _docs(self, view: _View, q: query.Query, years: list[tuple[int, int]]) -> set[int]:
-        docs = set(view.searcher.docs_for_query(q)) & view.live
+    def _docs(
+        self, view: _View, parsed: querylang.ParsedQuery, all_words: bool, years: list[tuple[int, int]]
+    ) -> set[int]:
+        """Matching documents by set algebra over cached posting lists: far cheaper than walking Whoosh's
+        nested matchers, and it gives the whole set that facet counts need."""
+        if not parsed.has_text:
+            docs = set(view.live)
+        else:
+            groups = [set().union(*(self._clause_docs(view, c) for c in group)) for group in parsed.groups]
+            groups = [g for g, group in zip(groups, parsed.groups, strict=True) if g or not self._empty(group)]
+            if not groups:
+                docs = set()
+            elif all_words:
+                docs = set.intersection(*groups)
+            else:
+                docs = set().union(*groups)
+        for clause in parsed.excluded:
+            docs -= self._clause_docs(view, clause)
+        docs &= view.live
         # Years are filtered from in-memory columns: Whoosh 2.7.4's NumericRange returned documents outside
         # wide ranges (1000-2018 matched 2019 and 2021), and a practice is "active" over a span anyway.
         for lo, hi in years:
             docs = {d for d in docs if view.years[d][0] <= hi and view.years[d][1] >= lo}
         return docs
+
+    def _empty(self, group: list[querylang.Clause]) -> bool:
+        """True when every clause of a group is only stop words (left out rather than matching nothing)."""
+        return all(not [t.text for t in self._stem(c.text)] and not [t.text for t in self._plain(c.text)]
+                   for c in group if c.kind != "prefix")  # fmt: skip
+
+    def _term_docs(self, view: _View, field: str, text: str) -> frozenset[int]:
+        key = (field, text)
+        found = view.term_cache.get(key)
+        if found is None:
+            reader = view.searcher.reader()
+            found = frozenset(reader.postings(field, text).all_ids()) if (field, text) in reader else frozenset()
+            if len(view.term_cache) >= TERM_CACHE_SIZE:
+                view.term_cache.pop(next(iter(view.term_cache)))
+            view.term_cache[key] = found
+        return found
+
+    def _clause_docs(self, view: _View, clause: querylang.Clause) -> set[int]:
+        q = self._clause_query(clause, view)
+        if q is None:
+            return set()
+        out: set[int] = set()
+        for leaf in _leaves(q):
+            if isinstance(leaf, query.Term):
+                out |= self._term_docs(view, leaf.fieldname, leaf.text)
+            elif isinstance(leaf, query.And):  # all words of a name in one field
+                sets = [self._term_docs(view, t.fieldname, t.text) for t in leaf.subqueries]
+                out |= set.intersection(*(set(s) for s in sets)) if sets else set()
+            else:  # phrases: positions are needed, so Whoosh checks them (bounded: at most 8 words)
+                out |= set(view.searcher.docs_for_query(leaf))
+        return out
 
     def _facet_docs(self, view: _View, facet: str, keys: list[str]) -> set[int] | None:
         """Documents having any of the selected values (OR inside a facet); None when nothing is selected."""
@@ -414,11 +464,13 @@ class SearchEngine:
             kwargs["sortedby"] = [_sorter("start_year", reverse=True), _sorter("title_sort")]
         elif sort == "title" or not scored:
             kwargs["sortedby"] = "title_sort"
-        results = view.searcher.search_page(q, page, pagelen=size, **kwargs)
-        results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
-        results.results.formatter = _MarkFormatter()
+        # search() with a limit, not search_page(): the page count is known already, and search_page would
+        # count every match a second time.
+        results = view.searcher.search(q, limit=page * size, **kwargs)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
+        results.formatter = _MarkFormatter()
         hits: list[Hit] = []
-        for hit in results:
+        for hit in results[(page - 1) * size : page * size]:
             fields = hit.fields()
             snippet = _segments(hit.highlights("body", top=2)) if scored else []
             if scored and not snippet:
@@ -520,6 +572,13 @@ class _MarkFormatter(highlight.Formatter):
 
     def _text(self, text: str) -> str:
         return text
+
+
+def _leaves(q: query.Query) -> list[query.Query]:
+    """The alternatives of a clause query: Terms, And-of-Terms (names) and Phrases, from nested Ors."""
+    if isinstance(q, query.Or):
+        return [leaf for sub in q.subqueries for leaf in _leaves(sub)]
+    return [] if q is query.NullQuery else [q]
 
 
 def _segments(marked: str) -> list[Segment]:
