@@ -74,7 +74,7 @@ def open_for_writing(url: str) -> Engine:
 
 def stored_hashes(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
-        return dict(conn.execute(select(PracticeRow.slug, PracticeRow.content_hash)).tuples().all())
+        return dict(conn.execute(select(PracticeRow.slug, PracticeRow.content_hash)).all())
 
 
 def _row(entry: Entry, now: dt.datetime) -> dict[str, Any]:
@@ -147,7 +147,7 @@ def get_practice(engine: Engine, slug: str) -> PracticeRow | None:
 
 def get_practices(engine: Engine, slugs: Sequence[str]) -> dict[str, PracticeRow]:
     with Session(engine) as session:
-        rows = session.exec(select(PracticeRow).where(PracticeRow.slug.in_(list(slugs)))).all()  # type: ignore[attr-defined, call-overload]
+        rows = session.scalars(select(PracticeRow).where(PracticeRow.slug.in_(list(slugs)))).all()  # type: ignore[attr-defined]
         return {r.slug: r for r in rows}
 
 
@@ -162,7 +162,7 @@ def recent_practices(engine: Engine, limit: int) -> list[PracticeRow]:
         query = (select(PracticeRow)
                  .order_by(PracticeRow.last_reviewed.desc(), PracticeRow.indexed_at.desc(),  # type: ignore[attr-defined]
                            PracticeRow.slug).limit(limit))  # fmt: skip
-        return list(session.exec(query).all())  # type: ignore[call-overload]
+        return list(session.scalars(query).all())
 
 
 def count_practices(engine: Engine) -> int:
@@ -172,4 +172,4 @@ def count_practices(engine: Engine) -> int:
 
 def meta(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
-        return dict(conn.execute(select(MetaRow.key, MetaRow.value)).tuples().all())
+        return dict(conn.execute(select(MetaRow.key, MetaRow.value)).all())

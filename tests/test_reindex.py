@@ -1,0 +1,150 @@
+"""Reindexing: incremental by default, atomic for readers, repaired after a kill, exclusive between writers."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate
+from kb import store
+from kb.config import Settings
+from kb.errors import IndexBusy
+from kb.reindex import lock_for, reindex
+from kb.search import SearchEngine, SearchRequest
+from kb.taxonomy import Taxonomy
+
+from .conftest import DATA, WriteEntry
+
+
+def all_slugs(engine: SearchEngine) -> list[str]:
+    results = engine.search(SearchRequest(page_size=100))
+    return sorted(h.slug for h in results.hits)
+
+
+def test_incremental_touches_only_changed_files(settings: Settings, write_entry: WriteEntry) -> None:
+    for name in ("alpha", "beta", "gamma"):
+        write_entry(name)
+    first = reindex(settings)
+    assert (first.full, first.added) == (True, 3)
+    engine = store.open_for_reading(settings.effective_database_url)
+    before = {r.slug: r.indexed_at for r in store.recent_practices(engine, 10)}
+
+    write_entry("beta", title="Beta, revised")
+    write_entry("delta")
+    (settings.content_dir / "gamma.md").unlink()
+    second = reindex(settings)
+    assert (second.full, second.added, second.updated, second.removed, second.unchanged) == (False, 1, 1, 1, 1)
+    after = {r.slug: r.indexed_at for r in store.recent_practices(engine, 10)}
+    assert after["alpha"] == before["alpha"]  # untouched row: not rewritten
+    assert after["beta"] != before["beta"]
+    assert sorted(after) == ["alpha", "beta", "delta"]
+    third = reindex(settings)
+    assert (third.added, third.updated, third.removed, third.unchanged) == (0, 0, 0, 3)
+
+
+def test_bad_entries_are_reported_and_the_rest_indexed(settings: Settings, write_entry: WriteEntry) -> None:
+    write_entry("good-one")
+    (settings.content_dir / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    write_entry("good-two")
+    summary = reindex(settings)
+    assert summary.failed == 1 and summary.added == 2
+    assert [Path(p.path).name for p in summary.problems] == ["broken.md"]
+    strict = reindex(settings, strict=True)
+    assert not strict.applied and strict.failed == 1
+
+
+def test_strict_writes_nothing(settings: Settings, write_entry: WriteEntry) -> None:
+    write_entry("good-one")
+    (settings.content_dir / "broken.md").write_text("no front matter\n", encoding="utf-8")
+    summary = reindex(settings, strict=True)
+    assert not summary.applied
+    assert not (settings.index_dir / "whoosh" / "CURRENT").exists()
+
+
+def test_long_lived_searcher_sees_exactly_the_new_state(
+    settings: Settings, write_entry: WriteEntry, taxonomy: Taxonomy
+) -> None:
+    write_entry("one")
+    write_entry("two")
+    reindex(settings)
+    engine = SearchEngine(settings.index_dir, taxonomy)
+    try:
+        assert all_slugs(engine) == ["one", "two"]
+        write_entry("three")
+        (settings.content_dir / "one.md").unlink()
+        reindex(settings)
+        assert all_slugs(engine) == ["three", "two"]  # incremental commit seen, the deleted one gone
+        write_entry("four")
+        reindex(settings, full=True)  # a fresh folder, whose generation number starts again
+        assert all_slugs(engine) == ["four", "three", "two"]
+        (settings.content_dir / "two.md").unlink()
+        reindex(settings, full=True)
+        assert all_slugs(engine) == ["four", "three"]
+    finally:
+        engine.close()
+
+
+def test_second_concurrent_reindex_is_refused(settings: Settings, write_entry: WriteEntry) -> None:
+    write_entry("one")
+    lock = lock_for(settings)
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    with lock, pytest.raises(IndexBusy, match="another `kb reindex` is running"):
+        reindex(settings)
+
+
+def _kb(settings: Settings, *args: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, KB_CONTENT_DIR=str(settings.content_dir), KB_INDEX_DIR=str(settings.index_dir))
+    return subprocess.Popen([sys.executable, "-m", "kb", *args], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_two_concurrent_processes_do_not_corrupt(settings: Settings, taxonomy: Taxonomy) -> None:
+    generate(settings.content_dir, 300, seed=3, taxonomy=DATA / "taxonomy.yaml")
+    first, second = _kb(settings, "reindex", "--full"), _kb(settings, "reindex", "--full")
+    outputs = [p.communicate(timeout=300) for p in (first, second)]
+    codes = sorted(p.returncode for p in (first, second))
+    assert codes in ([0, 0], [0, 2])  # the loser waits for nothing: it says so and exits 2
+    if codes == [0, 2]:
+        assert any("another `kb reindex` is running" in err for _out, err in outputs)
+    engine = SearchEngine(settings.index_dir, taxonomy)
+    try:
+        assert engine.total() == 300
+    finally:
+        engine.close()
+
+
+@pytest.mark.slow
+def test_killed_reindex_leaves_previous_state_and_next_run_repairs(
+    settings: Settings, taxonomy: Taxonomy
+) -> None:
+    generate(settings.content_dir, 400, seed=5, taxonomy=DATA / "taxonomy.yaml")
+    assert reindex(settings).added == 400
+    rng = random.Random(7)
+    for trial in range(4):
+        # Change a tenth of the entries, then kill a full or incremental run at a random moment.
+        for path in rng.sample(sorted(settings.content_dir.glob("generated-*.md")), 40):
+            path.write_text(path.read_text(encoding="utf-8").replace("## Results", f"Edit {trial}.\n\n## Results"),
+                            encoding="utf-8")  # fmt: skip
+        process = _kb(settings, "reindex", *(["--full"] if trial % 2 else []))
+        time.sleep(rng.uniform(0.3, 3.0))
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        engine = SearchEngine(settings.index_dir, taxonomy)
+        try:
+            assert engine.total() == 400  # the previous (or the new, complete) state: never a half
+            assert engine.search(SearchRequest(q="cooperative")).total > 0
+        finally:
+            engine.close()
+    repaired = reindex(settings)
+    assert repaired.failed == 0
+    assert reindex(settings).unchanged == 400  # everything now matches the files
+    db = store.open_for_reading(settings.effective_database_url)
+    assert store.count_practices(db) == 400
