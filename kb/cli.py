@@ -87,8 +87,18 @@ def validate(settings: Settings, paths: tuple[Path, ...], strict: bool, fmt: str
     errors = [p for p in problems if p.severity == "error" or strict]
     warnings = len(problems) - len([p for p in problems if p.severity == "error"])
     if fmt == "json":
-        click.echo(json.dumps({"ok": not errors, "files": report.files, "valid": len(report.entries),
-                               "problems": [p.as_dict() for p in problems]}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "ok": not errors,
+                    "files": report.files,
+                    "valid": len(report.entries),
+                    "problems": [p.as_dict() for p in problems],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         _print_problems(problems)
         error_count = len(problems) - warnings
@@ -157,8 +167,19 @@ def search(
 
     try:
         engine = _engine(settings)
-        results = engine.search(SearchRequest(q=" ".join(query), regions=list(regions), themes=list(themes),
-                                              statuses=list(statuses), sort=sort or "", page_size=limit))
+        try:
+            results = engine.search(
+                SearchRequest(
+                    q=" ".join(query),
+                    regions=list(regions),
+                    themes=list(themes),
+                    statuses=list(statuses),
+                    sort=sort or "",
+                    page_size=limit,
+                )
+            )
+        finally:
+            engine.close()
     except KbError as exc:
         _fail(exc)
         return
@@ -172,7 +193,9 @@ def search(
             alts = ", ".join(a["label"] for a in choice.alternatives) or "nothing close"
             click.echo(f"{choice.kind} {choice.typed!r} not applied; close: {alts}")
     if results.corrected_from:
-        click.echo(f"Showing results for {results.suggestion!r}; no entry contains {results.corrected_from!r}")
+        click.echo(
+            f"Showing results for {results.suggestion!r}; no entry contains {results.corrected_from!r}"
+        )
     elif results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
     if results.relaxed:
@@ -183,7 +206,9 @@ def search(
     for rank, hit in enumerate(results.hits, start=1):
         title = "".join(click.style(s.text, bold=True) if s.match else s.text for s in hit.title_marked)
         click.echo(f"\n{rank}. {title}  [{hit.slug}]")
-        click.echo(f"   {', '.join(hit.regions)} | {', '.join(hit.themes)} | {hit.status} since {hit.start_year}")
+        click.echo(
+            f"   {', '.join(hit.regions)} | {', '.join(hit.themes)} | {hit.status} since {hit.start_year}"
+        )
         snippet = "".join(click.style(s.text, fg="yellow") if s.match else s.text for s in hit.snippet)
         click.echo(f"   {snippet or hit.summary}")
     for facet, values in results.facets.items():
@@ -298,10 +323,14 @@ def show_settings() -> None:
 
 
 @cli.command()
-@click.option("--dev", is_flag=True, help="Run Flask's development server with the reloader (never in production).")
+@click.option(
+    "--dev", is_flag=True, help="Run Flask's development server with the reloader (never in production)."
+)
 @click.option("--host", default=None, help="Address to listen on (default KB_HOST).")
 @click.option("--port", default=None, type=int, help="Port (default KB_PORT).")
-@click.option("--workers", default=None, type=int, help="Worker processes (default KB_WORKERS or one per core).")
+@click.option(
+    "--workers", default=None, type=int, help="Worker processes (default KB_WORKERS or one per core)."
+)
 @pass_settings
 def serve(settings: Settings, dev: bool, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the web interface; builds the index first if there is none."""

@@ -19,11 +19,17 @@ class Settings:
 
     content_dir: Path = _field(Path("practices"), "Folder of entry files and taxonomy.yaml.")
     index_dir: Path = _field(Path("index"), "Folder of derived state: the Whoosh index and the SQLite file.")
-    database_url: str = _field("", "SQLAlchemy URL of the database; empty means sqlite:///<index_dir>/kb.sqlite3.")
+    database_url: str = _field(
+        "", "SQLAlchemy URL of the database; empty means sqlite:///<index_dir>/kb.sqlite3."
+    )
     page_size: int = _field(10, "Results per page in the web interface and the API.")
-    fuzzy_cutoff: int = _field(60, "Lowest rapidfuzz score (0-100) at which a typed region or theme is offered.")
+    fuzzy_cutoff: int = _field(
+        60, "Lowest rapidfuzz score (0-100) at which a typed region or theme is offered."
+    )
     max_file_bytes: int = _field(512 * 1024, "Largest entry file accepted, in bytes.")
-    secret_key: str = _field("", "Flask secret key for the language cookie; empty means a random key per process.")
+    secret_key: str = _field(
+        "", "Flask secret key for the language cookie; empty means a random key per process."
+    )
     host: str = _field("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _field(8000, "Port `kb serve` listens on.")
     workers: int = _field(0, "Worker processes of `kb serve`; 0 means one per CPU core.")

@@ -100,29 +100,43 @@ class Context:
         self.problems.append(Problem(self.path, line, field, message, hint, "warning"))
 
 
-def validate_front_matter(front: Located, path: str, taxonomy: Taxonomy) -> tuple[dict[str, Any], list[Problem]]:
+def validate_front_matter(
+    front: Located, path: str, taxonomy: Taxonomy
+) -> tuple[dict[str, Any], list[Problem]]:
     """Check every key; returns the cleaned values (None where invalid) and every problem found."""
     ctx = Context(path, taxonomy, [])
     clean: dict[str, Any] = {}
-    for key, value in front.values.items():
+    for key in front.values:
         if key not in RULES:
             line = front.key_lines.get(key, front.start_line)
-            ctx.warn(line, key, "unknown key (it is ignored)", _did_you_mean(key, list(RULES)) or
-                     f"known keys: {', '.join(RULES)}")
+            ctx.warn(
+                line,
+                key,
+                "unknown key (it is ignored)",
+                _did_you_mean(key, list(RULES)) or f"known keys: {', '.join(RULES)}",
+            )
     for name, rule in RULES.items():
         line = front.key_lines.get(name, front.start_line)
         value = front.values.get(name)
         if value is None or value == "" or value == []:
             if rule.required:
-                ctx.error(front.start_line, name, "required key is missing" if name not in front.values else
-                          "required value is empty", f"add `{name}: {_example(rule)}`")
+                ctx.error(
+                    front.start_line,
+                    name,
+                    "required key is missing" if name not in front.values else "required value is empty",
+                    f"add `{name}: {_example(rule)}`",
+                )
             continue
         clean[name] = _CHECKS[rule.kind](name, value, rule, front, ctx)
     _cross_checks(clean, front, ctx)
     for key, value in front.values.items():
         if PLACEHOLDER in str(value):
-            ctx.warn(front.key_lines.get(key, front.start_line), key, "still holds a TODO placeholder",
-                     "replace it with the real value, or remove the key if it is optional")
+            ctx.warn(
+                front.key_lines.get(key, front.start_line),
+                key,
+                "still holds a TODO placeholder",
+                "replace it with the real value, or remove the key if it is optional",
+            )
     return clean, ctx.problems
 
 
@@ -164,8 +178,12 @@ def _check_text(name: str, value: Any, rule: Rule, front: Located, ctx: Context)
     line = front.key_lines[name]
     if not isinstance(value, str):
         extra = " (YAML reads yes/no/on/off as booleans)" if isinstance(value, bool) else ""
-        ctx.error(line, name, f"expected text, got {_type_name(value)}{extra}",
-                  _quote_hint(name, front) if not isinstance(value, list | dict) else "write a single line of text")
+        ctx.error(
+            line,
+            name,
+            f"expected text, got {_type_name(value)}{extra}",
+            _quote_hint(name, front) if not isinstance(value, list | dict) else "write a single line of text",
+        )
         return None
     text = " ".join(value.split())
     if rule.max_length and len(text) > rule.max_length:
@@ -179,8 +197,11 @@ def _check_year(name: str, value: Any, rule: Rule, front: Located, ctx: Context)
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
-        hint = f"write only the year: {name}: {value.year}" if isinstance(value, dt.date) else \
-            f"write a four-digit year: {name}: 2015"
+        hint = (
+            f"write only the year: {name}: {value.year}"
+            if isinstance(value, dt.date)
+            else f"write a four-digit year: {name}: 2015"
+        )
         ctx.error(line, name, f"expected a year, got {_type_name(value)}", hint)
         return None
     this_year = dt.date.today().year
@@ -201,8 +222,12 @@ def _check_date(name: str, value: Any, rule: Rule, front: Located, ctx: Context)
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    ctx.error(line, name, f"expected a date, got {_type_name(value)} {str(value)[:40]!r}",
-              f"write the date as YYYY-MM-DD: {name}: {dt.date.today().isoformat()}")
+    ctx.error(
+        line,
+        name,
+        f"expected a date, got {_type_name(value)} {str(value)[:40]!r}",
+        f"write the date as YYYY-MM-DD: {name}: {dt.date.today().isoformat()}",
+    )
     return None
 
 
@@ -212,8 +237,12 @@ def _check_enum(name: str, value: Any, rule: Rule, front: Located, ctx: Context)
     if text in rule.choices:
         return text
     guess = _did_you_mean(str(value), list(rule.choices)) if isinstance(value, str) else ""
-    ctx.error(line, name, f"{str(value)[:40]!r} is not allowed",
-              f"{guess + ' ' if guess else ''}allowed: {', '.join(rule.choices)}")
+    ctx.error(
+        line,
+        name,
+        f"{str(value)[:40]!r} is not allowed",
+        f"{guess + ' ' if guess else ''}allowed: {', '.join(rule.choices)}",
+    )
     return None
 
 
@@ -223,8 +252,12 @@ def _list_items(name: str, value: Any, front: Located, ctx: Context) -> list[tup
         lines = front.item_lines.get(name, [])
         return [(lines[i] if i < len(lines) else line, v) for i, v in enumerate(value)]
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        ctx.warn(line, name, "should be a list; read as a list of one",
-                 f"write {name}: [{value}] or one '- item' line per value")
+        ctx.warn(
+            line,
+            name,
+            "should be a list; read as a list of one",
+            f"write {name}: [{value}] or one '- item' line per value",
+        )
         return [(line, value)]
     ctx.error(line, name, f"expected a list, got {_type_name(value)}", f"write {name}: [first, second]")
     return []
@@ -256,8 +289,12 @@ def _check_vocabulary(name: str, value: Any, rule: Rule, front: Located, ctx: Co
                 resolved = resolve(guess.split("'")[1])
                 guess = f"{guess} ({resolved})" if resolved and resolved not in guess else guess
             kind = "region" if is_region else "theme"
-            ctx.error(line, name, f"unknown {kind} {str(item)[:60]!r}",
-                      guess or f"known {kind}s: {', '.join(table)}")
+            ctx.error(
+                line,
+                name,
+                f"unknown {kind} {str(item)[:60]!r}",
+                guess or f"known {kind}s: {', '.join(table)}",
+            )
         elif key in keys:
             ctx.warn(line, name, f"{key!r} is listed twice", "remove the repeated item")
         else:
@@ -282,23 +319,35 @@ def _check_sources(name: str, value: Any, rule: Rule, front: Located, ctx: Conte
             if unknown:
                 ctx.warn(line, name, f"unknown source key {sorted(unknown)[0]!r}", "use title and url")
             if url is not None and not (isinstance(url, str) and _check_url(url.strip())):
-                ctx.error(line, name, f"source url {str(url)[:60]!r} is not an http(s) address",
-                          "write the full address starting with https://")
+                ctx.error(
+                    line,
+                    name,
+                    f"source url {str(url)[:60]!r} is not an http(s) address",
+                    "write the full address starting with https://",
+                )
                 continue
             if not (isinstance(title, str) and title.strip()) and not url:
-                ctx.error(line, name, "source needs a title or a url", "write - title: ... and url: https://...")
+                ctx.error(
+                    line, name, "source needs a title or a url", "write - title: ... and url: https://..."
+                )
                 continue
             clean_url = url.strip() if isinstance(url, str) else ""
             out.append({"title": str(title).strip() if title else clean_url, "url": clean_url})
             continue
-        ctx.error(line, name, f"each source must be a URL, a citation or title/url, got {_type_name(item)}",
-                  "write - title: ... and url: https://...")
+        ctx.error(
+            line,
+            name,
+            f"each source must be a URL, a citation or title/url, got {_type_name(item)}",
+            "write - title: ... and url: https://...",
+        )
     return out
 
 
 def _check_mappings(name: str, value: Any, rule: Rule, front: Located, ctx: Context) -> list[dict[str, Any]]:
-    allowed = {"funding": ("instrument", "period", "programme", "amount", "currency", "source"),
-               "outcomes": ("indicator", "value", "unit", "year", "source")}[rule.kind]
+    allowed = {
+        "funding": ("instrument", "period", "programme", "amount", "currency", "source"),
+        "outcomes": ("indicator", "value", "unit", "year", "source"),
+    }[rule.kind]
     first = allowed[0]
     out: list[dict[str, Any]] = []
     for line, item in _list_items(name, value, front, ctx):
@@ -310,13 +359,19 @@ def _check_mappings(name: str, value: Any, rule: Rule, front: Located, ctx: Cont
             continue
         for key in item:
             if key not in allowed:
-                ctx.warn(line, name, f"unknown key {key!r}", _did_you_mean(str(key), list(allowed)) or
-                         f"allowed: {', '.join(allowed)}")
+                ctx.warn(
+                    line,
+                    name,
+                    f"unknown key {key!r}",
+                    _did_you_mean(str(key), list(allowed)) or f"allowed: {', '.join(allowed)}",
+                )
         period = item.get("period")
         if period is not None and not _PERIOD.match(str(period)):
             ctx.error(line, name, f"period {str(period)[:30]!r} is not a year or a range", "write 2021-2027")
             continue
-        out.append({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in item.items() if k in allowed})
+        out.append(
+            {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in item.items() if k in allowed}
+        )
     return out
 
 
@@ -324,8 +379,12 @@ def _check_contact(name: str, value: Any, rule: Rule, front: Located, ctx: Conte
     text = value.strip() if isinstance(value, str) else ""
     if _check_url(text) or _EMAIL.match(text):
         return text.removeprefix("mailto:")
-    ctx.error(front.key_lines[name], name, f"{str(value)[:60]!r} is neither an http(s) address nor an e-mail",
-              "write https://... or name@organisation.org")
+    ctx.error(
+        front.key_lines[name],
+        name,
+        f"{str(value)[:60]!r} is neither an http(s) address nor an e-mail",
+        "write https://... or name@organisation.org",
+    )
     return None
 
 
@@ -333,8 +392,13 @@ def _check_language(name: str, value: Any, rule: Rule, front: Located, ctx: Cont
     if isinstance(value, str) and _LANG.match(value.strip().lower()):
         return value.strip().lower()
     typed = front.raw_scalars.get(name, str(value))
-    ctx.error(front.key_lines[name], name, f"{typed[:20]!r} is not a language code",
-              "write a two-letter code such as en, de, pl" + (" in quotes: \"no\"" if isinstance(value, bool) else ""))
+    ctx.error(
+        front.key_lines[name],
+        name,
+        f"{typed[:20]!r} is not a language code",
+        "write a two-letter code such as en, de, pl"
+        + (' in quotes: "no"' if isinstance(value, bool) else ""),
+    )
     return None
 
 
@@ -349,16 +413,26 @@ _CHECKS: dict[str, Check] = {
 def _cross_checks(clean: dict[str, Any], front: Located, ctx: Context) -> None:
     start, end = clean.get("start_year"), clean.get("end_year")
     if start and end and end < start:
-        ctx.error(front.key_lines["end_year"], "end_year", f"{end} is before start_year {start}",
-                  "check both years")
+        ctx.error(
+            front.key_lines["end_year"], "end_year", f"{end} is before start_year {start}", "check both years"
+        )
     for name in ("regions", "themes", "sources"):
         if name in clean and not clean[name] and front.values.get(name):
             continue  # each bad item was reported already
         if name in front.values and name in clean and clean[name] == [] and RULES[name].required:
-            ctx.error(front.key_lines[name], name, "needs at least one item", f"add `{name}: {_example(RULES[name])}`")
+            ctx.error(
+                front.key_lines[name],
+                name,
+                "needs at least one item",
+                f"add `{name}: {_example(RULES[name])}`",
+            )
     if clean.get("status") == "completed" and not clean.get("end_year"):
-        ctx.warn(front.key_lines.get("status", front.start_line), "end_year",
-                 "a completed practice should say when it ended", "add end_year: YYYY")
+        ctx.warn(
+            front.key_lines.get("status", front.start_line),
+            "end_year",
+            "a completed practice should say when it ended",
+            "add end_year: YYYY",
+        )
 
 
 def json_schema(taxonomy: Taxonomy | None = None) -> dict[str, Any]:

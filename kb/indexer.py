@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import fields, index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 from whoosh.writing import LockError
 
@@ -44,11 +43,15 @@ def build_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=stem, stored=True, field_boost=FIELD_BOOSTS["title"]),
         summary=fields.TEXT(analyzer=stem, stored=True, field_boost=FIELD_BOOSTS["summary"]),
         body=fields.TEXT(analyzer=stem, stored=True, field_boost=FIELD_BOOSTS["body"]),
-        organisation=fields.TEXT(analyzer=plain, stored=True, field_boost=FIELD_BOOSTS.get("organisation", 1.0)),
+        organisation=fields.TEXT(
+            analyzer=plain, stored=True, field_boost=FIELD_BOOSTS.get("organisation", 1.0)
+        ),
         keywords=fields.TEXT(analyzer=stem, field_boost=FIELD_BOOSTS.get("keywords", 1.0)),
         places=fields.TEXT(analyzer=plain, field_boost=FIELD_BOOSTS.get("places", 1.0)),
         topics=fields.TEXT(analyzer=stem, field_boost=FIELD_BOOSTS.get("topics", 0.5)),
-        spell=fields.KEYWORD(lowercase=False, scorable=False),  # distinct lower-case words, for "did you mean"
+        spell=fields.KEYWORD(
+            lowercase=False, scorable=False
+        ),  # distinct lower-case words, for "did you mean"
         regions=fields.KEYWORD(stored=True, commas=True, lowercase=True),
         countries=fields.KEYWORD(stored=True, commas=True, lowercase=True),
         themes=fields.KEYWORD(stored=True, commas=True, lowercase=True),
@@ -78,8 +81,15 @@ def document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
         "places": " ".join(dict.fromkeys(places)),
         "topics": " ".join(dict.fromkeys(topics)),
         # Each distinct word once: the spelling vocabulary needs words and document counts, not frequencies.
-        "spell": " ".join({w for w in _WORDS.findall(" ".join((entry.title, entry.summary, entry.body_text,
-                                                                entry.organisation)).lower()) if len(w) > 3}),
+        "spell": " ".join(
+            {
+                w
+                for w in _WORDS.findall(
+                    " ".join((entry.title, entry.summary, entry.body_text, entry.organisation)).lower()
+                )
+                if len(w) > 3
+            }
+        ),
         "regions": ",".join(entry.regions),
         "countries": ",".join(entry.countries),
         "themes": ",".join(entry.themes),
@@ -209,7 +219,7 @@ def _switch(root: Path, folder: Path) -> None:
         handle.write(folder.name + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(tmp, root / POINTER)
+    tmp.replace(root / POINTER)  # atomic rename: readers see the old name or the new one
 
 
 def _prune(root: Path, current: Path) -> None:
@@ -226,4 +236,3 @@ def _prune(root: Path, current: Path) -> None:
 def needs_rebuild(root: Path) -> bool:
     folder = current_folder(root)
     return folder is None or schema_version(folder) != INDEX_SCHEMA_VERSION
-

@@ -89,12 +89,22 @@ def read_bytes(path: Path, content_dir: Path, max_bytes: int) -> tuple[bytes | N
         if path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(content_dir.resolve()):
-                return None, Problem(shown, 1, "file", "symbolic link points outside the content folder",
-                                     "copy the entry into the folder instead of linking to it")
+                return None, Problem(
+                    shown,
+                    1,
+                    "file",
+                    "symbolic link points outside the content folder",
+                    "copy the entry into the folder instead of linking to it",
+                )
         size = path.stat().st_size
         if size > max_bytes:
-            return None, Problem(shown, 1, "file", f"file is {size:,} bytes; the limit is {max_bytes:,}",
-                                 "shorten the entry (KB_MAX_FILE_BYTES sets the limit)")
+            return None, Problem(
+                shown,
+                1,
+                "file",
+                f"file is {size:,} bytes; the limit is {max_bytes:,}",
+                "shorten the entry (KB_MAX_FILE_BYTES sets the limit)",
+            )
         with path.open("rb") as handle:
             return handle.read(max_bytes + 1), None
     except OSError as exc:
@@ -115,8 +125,15 @@ def parse_entry(data: bytes, shown: str, slug: str, taxonomy: Taxonomy) -> FileR
     digest = entry_hash(data, taxonomy)
     problems: list[Problem] = []
     if not SLUG.match(slug) or len(slug) > SLUG_MAX:
-        problems.append(Problem(shown, 1, "slug", f"file name {slug!r} is not a valid slug",
-                                f"rename the file to {slugify(slug)}.md (lower-case ASCII words and hyphens)"))
+        problems.append(
+            Problem(
+                shown,
+                1,
+                "slug",
+                f"file name {slug!r} is not a valid slug",
+                f"rename the file to {slugify(slug)}.md (lower-case ASCII words and hyphens)",
+            )
+        )
     text, problem = _decode(data, shown)
     if text is None:
         return FileResult(shown, slug, digest, None, [*problems, problem] if problem else problems)
@@ -147,31 +164,52 @@ def _decode(data: bytes, shown: str) -> tuple[str | None, Problem | None]:
     if not data.strip():
         return None, Problem(shown, 1, "file", "file is empty", "`kb new` writes a skeleton to start from")
     if b"\x00" in data[:8192]:
-        return None, Problem(shown, 1, "file", "looks like a binary file, not Markdown text",
-                             "entries are UTF-8 text files ending in .md")
+        return None, Problem(
+            shown,
+            1,
+            "file",
+            "looks like a binary file, not Markdown text",
+            "entries are UTF-8 text files ending in .md",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, Problem(shown, line, "file", f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                             "save the file with UTF-8 encoding")
+        return None, Problem(
+            shown,
+            line,
+            "file",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file with UTF-8 encoding",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def _split(text: str, shown: str) -> tuple[str, str, int] | Problem:
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        return Problem(shown, 1, "front matter", "file must start with a line of three dashes (---)",
-                       "put the YAML fields between two --- lines at the very top")
+        return Problem(
+            shown,
+            1,
+            "front matter",
+            "file must start with a line of three dashes (---)",
+            "put the YAML fields between two --- lines at the very top",
+        )
     for number, line in enumerate(lines[1:], start=2):
         if line.rstrip() in {"---", "..."}:
             yaml_text = "\n".join(lines[1 : number - 1])
             if len(yaml_text) > FRONT_MATTER_MAX:
-                return Problem(shown, 1, "front matter", f"front matter is over {FRONT_MATTER_MAX:,} characters",
-                               "move long text into the body")
+                return Problem(
+                    shown,
+                    1,
+                    "front matter",
+                    f"front matter is over {FRONT_MATTER_MAX:,} characters",
+                    "move long text into the body",
+                )
             return yaml_text, "\n".join(lines[number:]), number + 1
-    return Problem(shown, 1, "front matter", "front matter is not closed",
-                   "add a line with --- after the last field")
+    return Problem(
+        shown, 1, "front matter", "front matter is not closed", "add a line with --- after the last field"
+    )
 
 
 def _read_yaml(yaml_text: str, shown: str, problems: list[Problem]) -> Located | None:
@@ -182,17 +220,32 @@ def _read_yaml(yaml_text: str, shown: str, problems: list[Problem]) -> Located |
     try:
         node = loader.get_single_node()
         if node is None:
-            problems.append(Problem(shown, 1, "front matter", "front matter is empty", "add the required fields"))
+            problems.append(
+                Problem(shown, 1, "front matter", "front matter is empty", "add the required fields")
+            )
             return None
         if not isinstance(node, yaml.MappingNode):
-            problems.append(Problem(shown, node.start_mark.line + first_line, "front matter",
-                                    "front matter must be `key: value` lines", "write one field per line"))
+            problems.append(
+                Problem(
+                    shown,
+                    node.start_mark.line + first_line,
+                    "front matter",
+                    "front matter must be `key: value` lines",
+                    "write one field per line",
+                )
+            )
             return None
         alias = _find_alias(node)
         if alias is not None:
-            problems.append(Problem(shown, alias.start_mark.line + first_line, "front matter",
-                                    "YAML anchors and aliases (&name, *name) are not allowed",
-                                    "write each value out in full"))
+            problems.append(
+                Problem(
+                    shown,
+                    alias.start_mark.line + first_line,
+                    "front matter",
+                    "YAML anchors and aliases (&name, *name) are not allowed",
+                    "write each value out in full",
+                )
+            )
             return None
         values: dict[str, Any] = {}
         key_lines: dict[str, int] = {}
@@ -202,8 +255,15 @@ def _read_yaml(yaml_text: str, shown: str, problems: list[Problem]) -> Located |
             key = str(loader.construct_object(key_node, deep=True))
             line = key_node.start_mark.line + first_line
             if key in values:
-                problems.append(Problem(shown, line, key, f"key is repeated (first on line {key_lines[key]})",
-                                        "keep one of them"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        key,
+                        f"key is repeated (first on line {key_lines[key]})",
+                        "keep one of them",
+                    )
+                )
                 continue
             values[key] = loader.construct_object(value_node, deep=True)
             key_lines[key] = line
@@ -226,7 +286,9 @@ def _read_yaml(yaml_text: str, shown: str, problems: list[Problem]) -> Located |
         problems.append(Problem(shown, line, "front matter", message, _yaml_hint(str(exc.problem or ""))))
         return None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        problems.append(Problem(shown, 1, "front matter", f"cannot read YAML: {exc}", "check the YAML syntax"))
+        problems.append(
+            Problem(shown, 1, "front matter", f"cannot read YAML: {exc}", "check the YAML syntax")
+        )
         return None
     finally:
         loader.dispose()
@@ -275,29 +337,68 @@ def _check_body(body: str, rendered: render.Rendered, body_line: int, shown: str
     problems: list[Problem] = []
     offset = body_line - 1
     if not body.strip():
-        return [Problem(shown, body_line, "body", "the entry has no text after the front matter",
-                        "add ## Description, ## Results and ## Transferability", "warning")]
+        return [
+            Problem(
+                shown,
+                body_line,
+                "body",
+                "the entry has no text after the front matter",
+                "add ## Description, ## Results and ## Transferability",
+                "warning",
+            )
+        ]
     found = [(line, text.strip()) for level, line, text in rendered.headings if level == 2]
     names = [t for _, t in found]
     last_line = body.count("\n") + body_line
     for section in EXPECTED_SECTIONS:
         if section not in names:
-            problems.append(Problem(shown, last_line, "body", f"missing section '## {section}'",
-                                    f"sections in order: {', '.join('## ' + s for s in EXPECTED_SECTIONS)}",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    shown,
+                    last_line,
+                    "body",
+                    f"missing section '## {section}'",
+                    f"sections in order: {', '.join('## ' + s for s in EXPECTED_SECTIONS)}",
+                    "warning",
+                )
+            )
     present = [s for s in names if s in EXPECTED_SECTIONS]
     expected_order = [s for s in EXPECTED_SECTIONS if s in present]
     if present != expected_order:
         line = next(line for line, t in found if t in EXPECTED_SECTIONS) + offset
-        problems.append(Problem(shown, line, "body", "sections are out of order",
-                                f"order: {', '.join(EXPECTED_SECTIONS)}", "warning"))
+        problems.append(
+            Problem(
+                shown,
+                line,
+                "body",
+                "sections are out of order",
+                f"order: {', '.join(EXPECTED_SECTIONS)}",
+                "warning",
+            )
+        )
     for number, text in enumerate(body.split("\n"), start=body_line):
         if PLACEHOLDER in text:
-            problems.append(Problem(shown, number, "body", "still holds a TODO placeholder",
-                                    "write the section's text in place of the TODO", "warning"))
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    "body",
+                    "still holds a TODO placeholder",
+                    "write the section's text in place of the TODO",
+                    "warning",
+                )
+            )
     for line in rendered.raw_html_lines:
-        problems.append(Problem(shown, line + offset, "body", "raw HTML is shown as text, not rendered",
-                                "use Markdown instead of HTML tags", "warning"))
+        problems.append(
+            Problem(
+                shown,
+                line + offset,
+                "body",
+                "raw HTML is shown as text, not rendered",
+                "use Markdown instead of HTML tags",
+                "warning",
+            )
+        )
     return problems
 
 
@@ -309,7 +410,9 @@ def load_files(
         return [load_file(p, content_dir, taxonomy, max_bytes) for p in paths]
     chunk = max(1, len(paths) // (jobs * 8))
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_load_one, [(p, content_dir, taxonomy, max_bytes) for p in paths], chunksize=chunk))
+        return list(
+            pool.map(_load_one, [(p, content_dir, taxonomy, max_bytes) for p in paths], chunksize=chunk)
+        )
 
 
 def _load_one(args: tuple[Path, Path, Taxonomy, int]) -> FileResult:
@@ -329,8 +432,15 @@ def collect(results: Iterable[FileResult]) -> LoadReport:
             continue
         first = owners.setdefault(result.slug, result.path)
         if first != result.path:
-            problems.append(Problem(result.path, 1, "slug", f"slug {result.slug!r} is already used by {first}",
-                                    "rename one of the files; a slug is a permanent address"))
+            problems.append(
+                Problem(
+                    result.path,
+                    1,
+                    "slug",
+                    f"slug {result.slug!r} is already used by {first}",
+                    "rename one of the files; a slug is a permanent address",
+                )
+            )
             continue
         entries.append(result.entry)
     return LoadReport(entries, problems, count)

@@ -50,7 +50,9 @@ class ParsedQuery:
 def clean(text: str) -> str:
     """Drop control characters and lone surrogates, normalise to NFC, and cap the length."""
     text = text.encode("utf-8", "ignore").decode("utf-8", "ignore") if _has_surrogate(text) else text
-    text = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn"} else c for c in text[:2000])
+    text = "".join(
+        " " if unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn"} else c for c in text[:2000]
+    )
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
@@ -100,7 +102,7 @@ def parse(text: str) -> ParsedQuery:
 
 
 def _clause(value: str, is_phrase: bool) -> Clause | None:
-    words = [w for w in _WORD_CHARS.sub(" ", value).replace("*", " * ").split()]
+    words = _WORD_CHARS.sub(" ", value).replace("*", " * ").split()
     if is_phrase:
         words = [w for w in words if w != "*"][:MAX_PHRASE_WORDS]
         if len(words) > 1:

@@ -14,7 +14,7 @@ from kb import indexer, loader, store
 from kb.config import Settings
 from kb.errors import IndexBusy, IndexNotBuilt, IndexUnwritable, Problem
 from kb.models import Entry
-from kb.taxonomy import load_taxonomy
+from kb.taxonomy import Taxonomy, load_taxonomy
 
 # Called once with the number of entries to write, then returns the per-entry progress callback.
 ProgressFactory = Callable[[int], indexer.Progress]
@@ -34,8 +34,10 @@ class ReindexSummary:
 
     def line(self) -> str:
         kind = "full rebuild" if self.full else "incremental"
-        text = (f"{kind}: {self.added} added, {self.updated} updated, {self.removed} removed, "
-                f"{self.unchanged} unchanged, {self.failed} failed in {self.seconds:.2f} s")
+        text = (
+            f"{kind}: {self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {self.failed} failed in {self.seconds:.2f} s"
+        )
         return text if self.applied else text + " (nothing written: --strict and problems found)"
 
 
@@ -59,7 +61,9 @@ def reindex(
         lock = lock_for(settings)
         lock.acquire()
     except filelock.Timeout:
-        raise IndexBusy(f"another `kb reindex` is running (lock {settings.index_dir / '.reindex.lock'})") from None
+        raise IndexBusy(
+            f"another `kb reindex` is running (lock {settings.index_dir / '.reindex.lock'})"
+        ) from None
     except OSError as exc:
         raise IndexUnwritable(f"cannot write in {settings.index_dir}: {exc.strerror or exc}") from None
     try:
@@ -71,12 +75,16 @@ def reindex(
 
 
 def _reindex(
-    settings: Settings, taxonomy: loader.Taxonomy, full: bool, strict: bool,
+    settings: Settings, taxonomy: Taxonomy, full: bool, strict: bool,
     progress: ProgressFactory, jobs: int,
 ) -> ReindexSummary:  # fmt: skip
     root = indexer.whoosh_root(settings.index_dir)
     engine = store.open_for_writing(settings.effective_database_url)
-    full = full or indexer.needs_rebuild(root) or store.meta(engine).get("schema_version") != store.SCHEMA_VERSION
+    full = (
+        full
+        or indexer.needs_rebuild(root)
+        or store.meta(engine).get("schema_version") != store.SCHEMA_VERSION
+    )
     db_state = {} if full else store.stored_hashes(engine)
     ix_state: dict[str, str] = {}
     if not full:
@@ -102,8 +110,15 @@ def _reindex(
         slug, shown = path.stem, loader.display(path)
         first = owners.setdefault(slug, shown)
         if first != shown:
-            problems.append(Problem(shown, 1, "slug", f"slug {slug!r} is already used by {first}",
-                                    "rename one of the files; a slug is a permanent address"))
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "slug",
+                    f"slug {slug!r} is already used by {first}",
+                    "rename one of the files; a slug is a permanent address",
+                )
+            )
             failed += 1
             continue
         digest = loader.entry_hash(data, taxonomy)

@@ -66,7 +66,9 @@ def render(text: str) -> Rendered:
         if token.type == "heading_open":
             in_heading = True
             if token.map:
-                found.append((int(token.tag[1:]), token.map[0] + 1, _inline_text(tokens[i + 1].children or [])))
+                found.append(
+                    (int(token.tag[1:]), token.map[0] + 1, _inline_text(tokens[i + 1].children or []))
+                )
         elif token.type == "heading_close":
             in_heading = False
         elif token.type == "inline" and not in_heading:

@@ -226,7 +226,9 @@ class SearchEngine:
                 corrected_query, _ = self._text_query(corrected, view, all_words=True)
                 text_query, base, corrected_from = corrected_query, corrected_docs, request.q
         if empty_words and not relaxed:
-            notes.append("Some words are too common to search for and were left out: " + ", ".join(empty_words))
+            notes.append(
+                "Some words are too common to search for and were left out: " + ", ".join(empty_words)
+            )
 
         facet_sets = {f: self._facet_docs(view, f, selected[f]) for f in FACETS}
         facets = self._facets(view, base, facet_sets, selected, request.lang)
@@ -265,7 +267,7 @@ class SearchEngine:
                 typed[field].append(value)
         for kind in ("region", "theme"):
             for value in typed[kind][:MAX_FILTER_VALUES]:
-                choice = self._resolve(kind, value, request.lang)  # type: ignore[arg-type]
+                choice = self._resolve(kind, value, request.lang)
                 choices.append(choice)
                 if choice.key and choice.key not in selected[kind]:
                     selected[kind].append(choice.key)
@@ -303,7 +305,9 @@ class SearchEngine:
             docs = set(view.live)
         else:
             groups = [set().union(*(self._clause_docs(view, c) for c in group)) for group in parsed.groups]
-            groups = [g for g, group in zip(groups, parsed.groups, strict=True) if g or not self._empty(group)]
+            groups = [
+                g for g, group in zip(groups, parsed.groups, strict=True) if g or not self._empty(group)
+            ]
             if not groups:
                 docs = set()
             elif all_words:
@@ -329,7 +333,9 @@ class SearchEngine:
         found = view.term_cache.get(key)
         if found is None:
             reader = view.searcher.reader()
-            found = frozenset(reader.postings(field, text).all_ids()) if (field, text) in reader else frozenset()
+            found = (
+                frozenset(reader.postings(field, text).all_ids()) if (field, text) in reader else frozenset()
+            )
             if len(view.term_cache) >= TERM_CACHE_SIZE:
                 view.term_cache.pop(next(iter(view.term_cache)))
             view.term_cache[key] = found
@@ -398,7 +404,9 @@ class SearchEngine:
         return key.capitalize()
 
     # -- building the text query --------------------------------------------------------------------------
-    def _text_query(self, parsed: querylang.ParsedQuery, view: _View, all_words: bool) -> tuple[query.Query, list[str]]:
+    def _text_query(
+        self, parsed: querylang.ParsedQuery, view: _View, all_words: bool
+    ) -> tuple[query.Query, list[str]]:
         if not parsed.has_text:
             q: query.Query = query.Every()
             dropped: list[str] = []
@@ -562,13 +570,13 @@ class SearchEngine:
         return " ".join(out + phrases)
 
 
-class _MarkFormatter(highlight.Formatter):
+class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]  # whoosh is untyped
     """Marks matches with control characters; templates and the API turn them into escaped segments."""
 
     between = " … "
 
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return _MARK_START + highlight.get_text(text, token, replace) + _MARK_END
+        return _MARK_START + str(highlight.get_text(text, token, replace)) + _MARK_END
 
     def _text(self, text: str) -> str:
         return text
@@ -638,6 +646,7 @@ def _country_code(value: str, countries: dict[str, str]) -> str | None:
 def _parse_years(value: str) -> tuple[int, int]:
     found = [int(y) for y in re.findall(r"\d{4}", value)][:2]
     if not found:
-        raise QueryError(f"year filter {value[:20]!r} needs a four-digit year, such as year:2015 or year:2015-2020")
+        raise QueryError(
+            f"year filter {value[:20]!r} needs a four-digit year, such as year:2015 or year:2015-2020"
+        )
     return (min(found), max(found))
-

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, event, func, insert, select
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, col, create_engine
 
 from kb.errors import IndexNotBuilt, IndexUnwritable
 from kb.models import Entry, MetaRow, PracticeRegion, PracticeRow, PracticeTheme, RegionRow, ThemeRow
@@ -49,7 +49,7 @@ def open_for_reading(url: str) -> Engine:
     engine = engine_for(url)
     try:
         with engine.connect() as conn:
-            conn.execute(select(MetaRow.key).limit(1))
+            conn.execute(select(col(MetaRow.key)).limit(1))
     except (OperationalError, DatabaseError) as exc:
         raise IndexNotBuilt(f"the database is not usable: {exc.orig}") from None
     return engine
@@ -74,7 +74,7 @@ def open_for_writing(url: str) -> Engine:
 
 def stored_hashes(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
-        return dict(conn.execute(select(PracticeRow.slug, PracticeRow.content_hash)).all())
+        return dict(conn.execute(select(col(PracticeRow.slug), col(PracticeRow.content_hash))).all())
 
 
 def _row(entry: Entry, now: dt.datetime) -> dict[str, Any]:
@@ -88,7 +88,12 @@ def _row(entry: Entry, now: dt.datetime) -> dict[str, Any]:
 
 
 def apply_changes(
-    engine: Engine, taxonomy: Taxonomy, upserts: Sequence[Entry], removals: Iterable[str], *, replace_all: bool
+    engine: Engine,
+    taxonomy: Taxonomy,
+    upserts: Sequence[Entry],
+    removals: Iterable[str],
+    *,
+    replace_all: bool,
 ) -> None:
     """Bring the database to the wanted state in one transaction: readers see all of it or none."""
     now = dt.datetime.now(dt.UTC)
@@ -100,9 +105,9 @@ def apply_changes(
                     conn.execute(delete(table))
             else:
                 for chunk in _chunks(sorted(gone), 500):
-                    conn.execute(delete(PracticeRegion).where(PracticeRegion.practice_slug.in_(chunk)))  # type: ignore[attr-defined]
-                    conn.execute(delete(PracticeTheme).where(PracticeTheme.practice_slug.in_(chunk)))  # type: ignore[attr-defined]
-                    conn.execute(delete(PracticeRow).where(PracticeRow.slug.in_(chunk)))  # type: ignore[attr-defined]
+                    conn.execute(delete(PracticeRegion).where(col(PracticeRegion.practice_slug).in_(chunk)))
+                    conn.execute(delete(PracticeTheme).where(col(PracticeTheme.practice_slug).in_(chunk)))
+                    conn.execute(delete(PracticeRow).where(col(PracticeRow.slug).in_(chunk)))
             if upserts:
                 conn.execute(insert(PracticeRow), [_row(e, now) for e in upserts])
                 links = [{"practice_slug": e.slug, "region_key": r} for e in upserts for r in e.regions]
@@ -110,8 +115,14 @@ def apply_changes(
                 theme_links = [{"practice_slug": e.slug, "theme_key": t} for e in upserts for t in e.themes]
                 conn.execute(insert(PracticeTheme), theme_links)
             _write_taxonomy(conn, taxonomy)
-            _set_meta(conn, {"schema_version": SCHEMA_VERSION, "taxonomy": taxonomy.digest,
-                             "reindexed_at": now.isoformat(timespec="seconds")})
+            _set_meta(
+                conn,
+                {
+                    "schema_version": SCHEMA_VERSION,
+                    "taxonomy": taxonomy.digest,
+                    "reindexed_at": now.isoformat(timespec="seconds"),
+                },
+            )
     except OperationalError as exc:
         raise IndexUnwritable(f"cannot write the database: {exc.orig}") from None
 
@@ -131,7 +142,7 @@ def _write_taxonomy(conn: Any, taxonomy: Taxonomy) -> None:
 
 
 def _set_meta(conn: Any, values: dict[str, str]) -> None:
-    conn.execute(delete(MetaRow).where(MetaRow.key.in_(list(values))))  # type: ignore[attr-defined]
+    conn.execute(delete(MetaRow).where(col(MetaRow.key).in_(list(values))))
     conn.execute(insert(MetaRow), [{"key": k, "value": v} for k, v in values.items()])
 
 
@@ -147,20 +158,20 @@ def get_practice(engine: Engine, slug: str) -> PracticeRow | None:
 
 def get_practices(engine: Engine, slugs: Sequence[str]) -> dict[str, PracticeRow]:
     with Session(engine) as session:
-        rows = session.scalars(select(PracticeRow).where(PracticeRow.slug.in_(list(slugs)))).all()  # type: ignore[attr-defined]
+        rows = session.scalars(select(PracticeRow).where(col(PracticeRow.slug).in_(list(slugs)))).all()
         return {r.slug: r for r in rows}
 
 
 def all_slugs(engine: Engine) -> list[str]:
     with engine.connect() as conn:
-        return list(conn.execute(select(PracticeRow.slug).order_by(PracticeRow.slug)).scalars())
+        return list(conn.execute(select(col(PracticeRow.slug)).order_by(col(PracticeRow.slug))).scalars())
 
 
 def recent_practices(engine: Engine, limit: int) -> list[PracticeRow]:
     """Newest first by review date, then by when they were indexed: the home page and the feed."""
     with Session(engine) as session:
         query = (select(PracticeRow)
-                 .order_by(PracticeRow.last_reviewed.desc(), PracticeRow.indexed_at.desc(),  # type: ignore[attr-defined]
+                 .order_by(col(PracticeRow.last_reviewed).desc(), col(PracticeRow.indexed_at).desc(),
                            PracticeRow.slug).limit(limit))  # fmt: skip
         return list(session.scalars(query).all())
 
@@ -172,4 +183,4 @@ def count_practices(engine: Engine) -> int:
 
 def meta(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
-        return dict(conn.execute(select(MetaRow.key, MetaRow.value)).all())
+        return dict(conn.execute(select(col(MetaRow.key), col(MetaRow.value))).all())

@@ -87,7 +87,9 @@ def load_taxonomy(path: Path) -> Taxonomy:
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
-        raise TaxonomyError([Problem(shown, 1, "taxonomy", f"cannot read the taxonomy: {exc.strerror}")]) from None
+        raise TaxonomyError(
+            [Problem(shown, 1, "taxonomy", f"cannot read the taxonomy: {exc.strerror}")]
+        ) from None
     try:
         data = yaml.safe_load(raw_bytes.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

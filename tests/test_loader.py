@@ -114,7 +114,9 @@ def test_file_over_the_size_limit_is_refused(tmp_path: Path, taxonomy: Taxonomy)
     big = tmp_path / "huge.md"
     big.write_bytes(b"---\ntitle: x\n---\n" + b"word " * 200_000)
     result = loader.load_file(big, tmp_path, taxonomy, MAX)
-    assert [p.message for p in result.problems] == [f"file is {big.stat().st_size:,} bytes; the limit is 524,288"]
+    assert [p.message for p in result.problems] == [
+        f"file is {big.stat().st_size:,} bytes; the limit is 524,288"
+    ]
 
 
 def test_symlink_outside_content_folder_is_refused(tmp_path: Path, taxonomy: Taxonomy) -> None:
@@ -140,7 +142,9 @@ def test_duplicate_slug_in_subfolders_is_an_error_on_the_second(
     assert "already used by" in report.errors[0].message
 
 
-def test_one_bad_file_does_not_stop_the_others(content_dir: Path, write_entry: WriteEntry, taxonomy: Taxonomy) -> None:
+def test_one_bad_file_does_not_stop_the_others(
+    content_dir: Path, write_entry: WriteEntry, taxonomy: Taxonomy
+) -> None:
     write_entry("first")
     (content_dir / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
     write_entry("third")

@@ -40,7 +40,13 @@ def test_incremental_touches_only_changed_files(settings: Settings, write_entry:
     write_entry("delta")
     (settings.content_dir / "gamma.md").unlink()
     second = reindex(settings)
-    assert (second.full, second.added, second.updated, second.removed, second.unchanged) == (False, 1, 1, 1, 1)
+    assert (second.full, second.added, second.updated, second.removed, second.unchanged) == (
+        False,
+        1,
+        1,
+        1,
+        1,
+    )
     after = {r.slug: r.indexed_at for r in store.recent_practices(engine, 10)}
     assert after["alpha"] == before["alpha"]  # untouched row: not rewritten
     assert after["beta"] != before["beta"]

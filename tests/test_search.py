@@ -18,23 +18,48 @@ from .conftest import WriteEntry
 
 @pytest.fixture
 def engine(settings: Settings, write_entry: WriteEntry, taxonomy: Taxonomy) -> Iterator[SearchEngine]:
-    write_entry("cooperative-bakery", title="Cooperative bakery for young people",
-                summary="A bakery run as a social cooperative.", regions=["mazovia"],
-                themes=["work-integration"], start_year=2012,
-                body="Young people without work learn baking in a social cooperative in Warsaw.")
-    write_entry("digital-skills", title="Digital skills for seniors", summary="Courses on phones and computers.",
-                regions=["haskovo"], themes=["digitalisation", "social-inclusion"], start_year=2019,
-                body="Volunteers teach older people to use online public services. A cooperative lends laptops.")
-    write_entry("repair-cafe", title="Repair café network", summary="Neighbours repair things together.",
-                regions=["oliveira-de-azemeis"], themes=["social-inclusion"], start_year=2016, status="completed",
-                end_year=2020, body="Monthly meetings where volunteers repair clothes and bicycles.")
+    write_entry(
+        "cooperative-bakery",
+        title="Cooperative bakery for young people",
+        summary="A bakery run as a social cooperative.",
+        regions=["mazovia"],
+        themes=["work-integration"],
+        start_year=2012,
+        body="Young people without work learn baking in a social cooperative in Warsaw.",
+    )
+    write_entry(
+        "digital-skills",
+        title="Digital skills for seniors",
+        summary="Courses on phones and computers.",
+        regions=["haskovo"],
+        themes=["digitalisation", "social-inclusion"],
+        start_year=2019,
+        body="Volunteers teach older people to use online public services. A cooperative lends laptops.",
+    )
+    write_entry(
+        "repair-cafe",
+        title="Repair café network",
+        summary="Neighbours repair things together.",
+        regions=["oliveira-de-azemeis"],
+        themes=["social-inclusion"],
+        start_year=2016,
+        status="completed",
+        end_year=2020,
+        body="Monthly meetings where volunteers repair clothes and bicycles.",
+    )
     write_entry("inclusion-fund", title="Inclusion fund", summary="Grants for social enterprises.",
                 regions=["mazovia", "haskovo"], themes=["social-inclusion", "work-integration"], start_year=2021,
                 body="Small grants help social enterprises hire people with disabilities. Social economy "
                      "support centres advise applicants.")  # fmt: skip
-    write_entry("bakery-training", title="Training kitchen", summary="Cooking courses.",
-                regions=["haskovo"], themes=["work-integration"], start_year=2010,
-                body="A training kitchen where refugees learn to cook; the bakery next door hires graduates.")
+    write_entry(
+        "bakery-training",
+        title="Training kitchen",
+        summary="Cooking courses.",
+        regions=["haskovo"],
+        themes=["work-integration"],
+        start_year=2010,
+        body="A training kitchen where refugees learn to cook; the bakery next door hires graduates.",
+    )
     summary = reindex(settings, full=True)
     assert summary.failed == 0
     engine = SearchEngine(settings.index_dir, taxonomy)
