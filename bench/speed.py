@@ -39,7 +39,7 @@ FILTERS: list[dict[str, list[str]]] = [
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def bench_product(content: Path, index: Path, repeat: int) -> dict[str, float]:
