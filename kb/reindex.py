@@ -153,7 +153,7 @@ def _reindex(
     # New rows first, then the index, then removals: a search hit always has a practice page behind it.
     if full:
         store.apply_changes(engine, taxonomy, parsed, [], replace_all=True)
-        indexer.rebuild_index(root, taxonomy, parsed, progress(len(parsed)), procs=min(jobs, 2))
+        indexer.rebuild_index(root, taxonomy, parsed, progress(len(parsed)))
     else:
         store.apply_changes(engine, taxonomy, db_upserts, [], replace_all=False)
         indexer.update_index(root, taxonomy, ix_upserts, ix_removals, progress(len(ix_upserts)))
