@@ -1,0 +1,1 @@
+"""The SECON knowledge base web application (Flask): search, browse, practice pages and the JSON API."""
