@@ -146,7 +146,7 @@ def _engine(settings: Settings) -> Any:
     from kb.search import SearchEngine
     from kb.taxonomy import load_taxonomy
 
-    return SearchEngine(settings.index_dir, load_taxonomy(settings.taxonomy_path))
+    return SearchEngine(settings.index_dir, load_taxonomy(settings.taxonomy_path), settings.fuzzy_cutoff)
 
 
 @cli.command()

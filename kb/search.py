@@ -137,9 +137,10 @@ class _View:
 class SearchEngine:
     """A long-lived reader over the current index; safe to share between threads of one process."""
 
-    def __init__(self, index_dir: Path, taxonomy: Taxonomy) -> None:
+    def __init__(self, index_dir: Path, taxonomy: Taxonomy, fuzzy_cutoff: float = 60.0) -> None:
         self.root = whoosh_root(index_dir)
         self.taxonomy = taxonomy
+        self.fuzzy_cutoff = fuzzy_cutoff
         self._lock = threading.Lock()
         self._view: _View | None = None
         self._stem = stemming_analyzer()
@@ -287,7 +288,7 @@ class SearchEngine:
         return choices, selected, [_parse_years(v) for v in year_filters[:4]]
 
     def _resolve(self, kind: Kind, value: str, lang: str) -> FilterChoice:
-        res: Resolution = resolve(self.taxonomy, kind, value)
+        res: Resolution = resolve(self.taxonomy, kind, value, cutoff=self.fuzzy_cutoff)
         key = res.chosen
         return FilterChoice(
             kind=kind, typed=value, status=res.status, key=key,

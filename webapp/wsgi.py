@@ -1,0 +1,5 @@
+"""The WSGI entry point for production servers: `gunicorn webapp.wsgi:application`."""
+
+from webapp import create_app
+
+application = create_app()
