@@ -96,6 +96,6 @@ def resolve_name(kind: str) -> Response:
     })  # fmt: skip
 
 
-@bp.route("/<path:_rest>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+@bp.get("/<path:_rest>")
 def not_found(_rest: str) -> Response:
     return error_response(404, _("There is no page at this address."))

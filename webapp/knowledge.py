@@ -47,6 +47,12 @@ class Knowledge:
                 self._stamp = stamp
             return self._taxonomy, self._engine
 
+    def close(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.close()
+            self._engine, self._taxonomy, self._stamp = None, None, None
+
     @property
     def taxonomy(self) -> Taxonomy:
         return self._current()[0]

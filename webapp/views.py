@@ -86,8 +86,8 @@ def filter_messages(results: SearchResults, state: dict[str, list[str]]) -> list
     """How each typed region or theme was read: applied (with alternatives), ambiguous, or unknown."""
     out = []
     for choice in results.filters:
-        if choice.status == "resolved" and choice.exact:
-            continue
+        if choice.status == "resolved" and choice.typed.strip().lower() == choice.key:
+            continue  # the key itself was given: nothing to explain
         alternatives = [
             {"label": a["label"], "url": search_url(replaced(state, choice.kind, choice.typed, a["key"]))}
             for a in choice.alternatives[:4]
