@@ -14,6 +14,7 @@ from kb.taxonomy import Taxonomy
 Kind = Literal["region", "theme"]
 WINNER_SCORE = 85.0  # at or above this, with a clear margin, the top match is applied without asking
 WINNER_MARGIN = 8.0
+SHORTEST_PARTIAL = 4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,7 +68,10 @@ def label_of(taxonomy: Taxonomy, kind: Kind, key: str, lang: str = "en") -> str:
 
 
 def _scorer(query: str, choice: str, *, processor: object = None, score_cutoff: float | None = None) -> float:
-    # WRatio handles partial and reordered words; plain ratio keeps short typos honest. Take the better.
+    # WRatio handles partial and reordered words; plain ratio keeps short typos honest. Take the better. Below
+    # four letters partial matching means nothing ("y" is "part of" policy), so only the plain ratio counts.
+    if len(query) < SHORTEST_PARTIAL:
+        return float(fuzz.ratio(query, choice))
     return max(fuzz.WRatio(query, choice), fuzz.ratio(query, choice))
 
 

@@ -132,7 +132,7 @@ def open_current(root: Path) -> tuple[FileIndex, Path]:
         raise IndexNotBuilt(f"no search index in {root}")
     try:
         return index.open_dir(str(folder)), folder
-    except (index.EmptyIndexError, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # a damaged index fails in many ways (whoosh IndexError, unpickling, struct...)
         raise IndexNotBuilt(f"the search index in {folder} cannot be opened: {exc}") from None
 
 

@@ -189,7 +189,7 @@ class SearchEngine:
             ends = reader.column_reader("end_year")
             years = {d: (int(starts[d]), int(ends[d])) for d in live}
             return _View(ix, searcher, folder, ix.latest_generation(), live, postings, years)
-        except (OSError, ValueError, EOFError, KeyError) as exc:
+        except Exception as exc:  # damaged segments fail in many ways; all mean "rebuild the index"
             raise IndexNotBuilt(f"the search index in {folder} cannot be read: {exc}") from None
 
     def _close(self) -> None:
