@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -355,10 +353,8 @@ def serve(settings: Settings, dev: bool, host: str | None, port: int | None, wor
                    "--host", host, "--port", str(port)]  # fmt: skip
     else:
         count = workers or settings.workers or (os.cpu_count() or 1)
-        gunicorn = shutil.which("gunicorn") or "gunicorn"
-        command = [gunicorn, "--workers", str(count), "--bind", f"{host}:{port}", "--access-logfile", "-",
-                   "--graceful-timeout", "10", "webapp.wsgi:application"]  # fmt: skip
-    try:
-        sys.exit(subprocess.call(command, env=env))
-    except KeyboardInterrupt:
-        sys.exit(0)
+        command = [sys.executable, "-m", "gunicorn", "--workers", str(count), "--bind", f"{host}:{port}",
+                   "--access-logfile", "-", "--graceful-timeout", "10", "webapp.wsgi:application"]  # fmt: skip
+    sys.stdout.flush()
+    # Become the server process, so that signals (Ctrl+C, a supervisor's SIGTERM) reach it directly.
+    os.execve(sys.executable, command, env)  # noqa: S606  # our own interpreter and arguments, no shell

@@ -1,0 +1,191 @@
+"""End to end in a real browser: Playwright driving Debian's Chromium against `kb serve` (gunicorn) on 127.0.0.1.
+
+Screenshots of every page type at desktop and phone width are saved to `test-artifacts/screenshots/`, and axe-core
+checks every page type for WCAG 2.1 A/AA violations.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from kb.config import Settings
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+PAGE_TYPES = {
+    "home": "/",
+    "search": "/search?q=social+cooperatives",
+    "search-filtered": "/search?region=Masowien&theme=inclusion",
+    "search-empty": "/search?q=zzyzzx",
+    "practice": "/practices/social-cooperatives-support",
+    "region": "/regions/mazovia",
+    "theme": "/themes/social-inclusion",
+    "about": "/about",
+    "not-found": "/practices/social-cooperative-support",
+    "bad-request": "/search?page=abc",
+}
+WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(web_settings: Settings) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (bash .ci/run does)")
+    port = _free_port()
+    env = dict(
+        os.environ, KB_CONTENT_DIR=str(web_settings.content_dir), KB_INDEX_DIR=str(web_settings.index_dir)
+    )
+    kb = str(Path(sys.executable).parent / "kb")
+    proc = subprocess.Popen([kb, "serve", "--port", str(port), "--workers", "2"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"kb serve did not start: {proc.stdout.read() if proc.stdout else ''}"
+                    ) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+        if proc.stdout:
+            proc.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="en-GB", accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    csp_reports = [e for e in errors if "Content Security Policy" in e]
+    assert not [e for e in errors if e not in csp_reports and "404" not in e and "400" not in e], errors
+
+
+def test_search_filter_by_typed_region_and_open_a_practice(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    page.get_by_label("Search practices").fill("cooperatives")
+    page.keyboard.press("Enter")
+    expect(page.locator("ol.hits mark").first).to_be_visible()
+    page.get_by_label("Type a region").fill("Masowien")
+    page.get_by_label("Type a region").press("Enter")
+    expect(page.locator("ul.chips")).to_contain_text("Region: Mazovia")
+    expect(page.locator(".results")).to_contain_text("Showing Mazovia for")
+    assert "region=" in page.url  # the state is in the address, so it can be shared
+    page.locator("ol.hits h3 a").first.click()
+    expect(page.locator("h1")).to_have_text("Support centres for social cooperatives")
+    expect(page.locator(".facts")).to_contain_text("Mazovia (Poland)")
+
+
+def test_ticking_a_facet_applies_it_at_once_with_javascript(page: Page, server: str) -> None:
+    page.goto(server + "/search")
+    page.get_by_role("checkbox", name="Haskovo").check()
+    page.wait_for_url("**region=haskovo**")
+    expect(page.locator("ol.hits li.result")).to_have_count(1)
+
+
+def test_language_switch_is_remembered(page: Page, server: str) -> None:
+    page.goto(server + "/search?q=loans")
+    page.get_by_role("link", name="Deutsch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator("h1")).to_have_text("Suchergebnisse")
+    page.goto(server + "/about")
+    expect(page.locator("h1")).to_have_text("Über diese Wissensdatenbank")
+
+
+def test_export_downloads_a_csv_of_the_search(page: Page, server: str, tmp_path: Path) -> None:
+    page.goto(server + "/search?theme=social-inclusion")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV").click()
+    path = tmp_path / "export.csv"
+    info.value.save_as(path)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("slug,title,summary") and len(lines) == 3
+
+
+def test_keyboard_only_search(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip")).to_be_focused()
+    page.keyboard.press("Enter")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    expect(page.locator("#q")).to_be_focused()
+    page.keyboard.type("microloans")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=microloans**")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "A"  # focus is visible and moves on
+
+
+def test_hostile_entry_runs_no_script_and_keeps_no_handler(page: Page, server: str) -> None:
+    page.goto(server + "/practices/hostile-markdown")
+    expect(page.locator("h1")).to_have_text("Social economy law")
+    assert page.evaluate("window.__pwned") is None
+    handlers = page.evaluate(
+        "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))"
+    )
+    assert handlers == []
+    hrefs: list[str] = page.evaluate(
+        "[...document.querySelectorAll('a[href]')].map(a => a.href.toLowerCase())"
+    )
+    assert not [h for h in hrefs if h.startswith(("javascript:", "data:", "vbscript:"))]
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_every_page_type_passes_axe_and_fits_a_phone(page: Page, server: str, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for label, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(server + PAGE_TYPES[name])
+        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} scrolls sideways at {width}px"
+        results = Axe().run(
+            page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+        )
+        assert results.violations_count == 0, results.generate_report()
