@@ -70,7 +70,7 @@ def server(web_settings: Settings) -> Iterator[str]:
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(
-                        f"kb serve did not start: {proc.stdout.read() if proc.stdout else ''}"
+                        f"kb serve did not start: {proc.stdout.read().decode() if proc.stdout else ''}"
                     ) from None
                 time.sleep(0.2)
         yield base
