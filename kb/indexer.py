@@ -27,7 +27,7 @@ from kb.models import Entry
 from kb.taxonomy import Taxonomy
 
 # Bump when the schema or the analysis changes: the next reindex then rebuilds from scratch.
-INDEX_SCHEMA_VERSION = "1"
+INDEX_SCHEMA_VERSION = "2"  # 2: region and theme names join the spelling vocabulary
 POINTER = "CURRENT"
 OPEN_END = 9999
 _WORDS = re.compile(r"\w+")
@@ -85,7 +85,17 @@ def document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
             {
                 w
                 for w in _WORDS.findall(
-                    " ".join((entry.title, entry.summary, entry.body_text, entry.organisation)).lower()
+                    " ".join(
+                        (
+                            entry.title,
+                            entry.summary,
+                            entry.body_text,
+                            entry.organisation,
+                            " ".join(places),
+                            " ".join(topics),
+                            " ".join(entry.keywords),
+                        )
+                    ).lower()
                 )
                 if len(w) > 3
             }
