@@ -204,6 +204,18 @@ class SearchEngine:
 
     # -- searching ---------------------------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResults:
+        try:
+            return self._search(request)
+        except (QueryError, IndexNotBuilt):
+            raise
+        except Exception:
+            # A search that failed while reading (seen once in about 130 requests under a reindex every half
+            # second, cause not pinned down) is retried once on a freshly opened view of the current index.
+            with self._lock:
+                self._close()
+            return self._search(request)
+
+    def _search(self, request: SearchRequest) -> SearchResults:
         started = time.perf_counter()
         view = self.view()
         request = _normalise(request)
