@@ -1,24 +1,68 @@
-"""Provisional text analysis (being replaced by the tuned version from the relevance work)."""
+"""Text analysis and scoring shared by the indexer and the search engine.
+
+Tuned with `bench/relevance.py` on the SciFact training split (BEIR); see bench/README.md for every configuration
+measured. Changing anything here that affects indexed terms or field boosts needs `INDEX_SCHEMA_VERSION` bumped in
+kb/indexer.py so the next reindex rebuilds from scratch; `weighting()` is query-time only.
+"""
 
 from __future__ import annotations
+
+from math import log
+from typing import Any
 
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.scoring import BM25F, WeightingModel
 from whoosh.support.charset import accent_map
 
-FIELD_BOOSTS: dict[str, float] = {"title": 3.0, "summary": 2.0, "body": 1.0}
+# Index-time weights of a term occurrence in each field (Whoosh multiplies the term frequency, before BM25's
+# saturation). Every field is scored on its own and the scores add up, and a word is rare in short fields, so a
+# title or summary match already counts for much more than a body match at weight 1: weights below 1 balance that
+# (SciFact nDCG@10: title 3.0 -> 0.647, 1.0 -> 0.673, 0.5 -> 0.684, other settings equal).
+FIELD_BOOSTS: dict[str, float] = {"title": 0.5, "summary": 0.5, "body": 1.0}
+
+# Lucene's English stop words (EnglishAnalyzer's default set), the list behind the published BM25 baselines.
+# Unlike Whoosh's default list it keeps `us`, `can`, `may`, `from`, `have` and `we`, which carry meaning
+# (the US, "can" as a container, the month of May).
+ENGLISH_STOP_WORDS: frozenset[str] = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not", "of",
+    "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will", "with",
+})  # fmt: skip
+
+BM25_K1 = 1.5
+BM25_B = 0.75
 
 
 def stemming_analyzer() -> Analyzer:
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+    """Words, lower-cased and accent-folded, without stop words, stemmed with Snowball English (Porter2)."""
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(stoplist=ENGLISH_STOP_WORDS)
+        | StemFilter(lang="en")
+    )
 
 
 def folding_analyzer() -> Analyzer:
     return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 
 
+class OkapiBM25F(BM25F):  # type: ignore[misc]  # whoosh is untyped
+    """Whoosh's per-field BM25 with the Robertson-Sparck Jones IDF of Okapi BM25 (as Lucene and Anserini).
+
+    Whoosh's own IDF, log(N / (n + 1)) + 1, adds 1 to every term and so flattens the gap between rare and common
+    terms. N counts deleted documents too, as the document frequencies do until segments merge, so IDF stays > 0.
+    """
+
+    def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return log(1.0 + (total - n + 0.5) / (n + 0.5))
+
+
 def weighting() -> WeightingModel:
-    return BM25F()
+    return OkapiBM25F(B=BM25_B, K1=BM25_K1)
 
 
 def analyze(text: str) -> list[str]:

@@ -27,7 +27,7 @@ from kb.models import Entry
 from kb.taxonomy import Taxonomy
 
 # Bump when the schema or the analysis changes: the next reindex then rebuilds from scratch.
-INDEX_SCHEMA_VERSION = "2"  # 2: region and theme names join the spelling vocabulary
+INDEX_SCHEMA_VERSION = "3"  # 2: region and theme names join the spelling vocabulary; 3: tuned analysis
 POINTER = "CURRENT"
 OPEN_END = 9999
 _WORDS = re.compile(r"\w+")
