@@ -7,6 +7,8 @@ import dataclasses
 import hashlib
 import os
 import re
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -409,10 +411,24 @@ def load_files(
     if jobs <= 1 or len(paths) < 200:
         return [load_file(p, content_dir, taxonomy, max_bytes) for p in paths]
     chunk = max(1, len(paths) // (jobs * 8))
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         return list(
             pool.map(_load_one, [(p, content_dir, taxonomy, max_bytes) for p in paths], chunksize=chunk)
         )
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Make a worker end when its parent does: after a `kill -9` of `kb reindex` a worker would otherwise wait
+    for work forever, holding the parent's stdout and stderr open (seen as a hung CI run)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kb-exit-with-parent", daemon=True).start()
 
 
 def _load_one(args: tuple[Path, Path, Taxonomy, int]) -> FileResult:

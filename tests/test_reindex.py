@@ -107,7 +107,7 @@ def test_second_concurrent_reindex_is_refused(settings: Settings, write_entry: W
 
 def _kb(settings: Settings, *args: str) -> subprocess.Popen[str]:
     env = dict(os.environ, KB_CONTENT_DIR=str(settings.content_dir), KB_INDEX_DIR=str(settings.index_dir))
-    return subprocess.Popen([sys.executable, "-m", "kb", *args], env=env, text=True,
+    return subprocess.Popen([sys.executable, "-m", "kb", *args], env=env, text=True, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
 
 
@@ -142,7 +142,11 @@ def test_killed_reindex_leaves_previous_state_and_next_run_repairs(
         process = _kb(settings, "reindex", *(["--full"] if trial % 2 else []))
         time.sleep(rng.uniform(0.3, 3.0))
         process.send_signal(signal.SIGKILL)
-        process.communicate()
+        try:  # parsing workers must end with their parent, or they hold its pipes open for ever
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            pytest.fail("worker processes outlived a killed `kb reindex`")
         engine = SearchEngine(settings.index_dir, taxonomy)
         try:
             assert engine.total() == 400  # the previous (or the new, complete) state: never a half
