@@ -7,12 +7,16 @@ kb/indexer.py so the next reindex rebuilds from scratch; `weighting()` is query-
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from math import log
 from typing import Any
 
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, WeightingModel
 from whoosh.support.charset import accent_map
+from whoosh.util.numeric import byte_to_length
 
 # Index-time weights of a term occurrence in each field (Whoosh multiplies the term frequency, before BM25's
 # saturation). Every field is scored on its own and the scores add up, and a word is rare in short fields, so a
@@ -70,3 +74,35 @@ def weighting() -> WeightingModel:
 
 def analyze(text: str) -> list[str]:
     return [t.text for t in stemming_analyzer()(text)]
+
+
+_LENGTHS = [byte_to_length(b) for b in range(256)]
+
+
+def field_lengths(reader: IndexReader, field: str) -> list[int]:
+    """Every document's length in a field as BM25 sees it (Whoosh keeps it rounded to one byte), by document
+    number. Read from each segment's length column at once; one document at a time when a segment keeps its
+    lengths some other way."""
+    out = [1] * reader.doc_count_all()
+    for segment, offset in reader.leaf_readers():
+        perdoc = getattr(segment, "_perdoc", None)
+        column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN) if perdoc is not None else None
+        if column is not None:
+            for i, byte in enumerate(_column_bytes(column)):
+                out[offset + i] = _LENGTHS[byte] if byte else 1
+        else:
+            for i in range(segment.doc_count_all()):
+                out[offset + i] = segment.doc_field_length(i, field, 1) or 1
+    return out
+
+
+def _column_bytes(column: Any) -> Iterable[int]:
+    """A one-byte-per-document column in one read (Whoosh 2.7.4's reader fetches each byte with a seek)."""
+    try:
+        count, doccount = column._count, column._doccount
+        raw = bytes(column._dbfile.get(column._basepos, count)) if column._fixedlen == 1 else None
+    except AttributeError:
+        raw = None
+    if raw is None or len(raw) != count:
+        return (int(b) for b in column)
+    return iter(raw + bytes(max(0, doccount - count)))

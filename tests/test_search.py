@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from bench.generate import generate
+from kb import querylang
 from kb.config import Settings
 from kb.errors import QueryError
 from kb.reindex import reindex
 from kb.search import SearchEngine, SearchRequest, SearchResults
 from kb.taxonomy import Taxonomy
 
-from .conftest import WriteEntry
+from .conftest import DATA, WriteEntry
 
 
 @pytest.fixture
@@ -209,3 +211,40 @@ def test_missing_index_is_reported(tmp_path: Path, taxonomy: Taxonomy) -> None:
 
     with pytest.raises(IndexNotBuilt):
         SearchEngine(tmp_path / "nothing", taxonomy).search(SearchRequest(q="x"))
+
+
+@pytest.mark.parametrize("incremental", [False, True], ids=["one segment", "several segments, deletions"])
+def test_ranking_scores_every_match_as_whoosh_would(
+    settings: Settings, taxonomy: Taxonomy, incremental: bool
+) -> None:
+    """The engine ranks from cached per-term score tables; they must give Whoosh's own BM25F scores."""
+    generate(settings.content_dir, 240, seed=11, taxonomy=DATA / "taxonomy.yaml")
+    reindex(settings, full=True)
+    if incremental:  # rewritten entries land in a new segment; their old documents stay as deletions
+        for path in sorted(settings.content_dir.glob("generated-*.md"))[::8]:
+            path.write_text(path.read_text(encoding="utf-8").replace("## Results", "Cooperative.\n\n## Results"),
+                            encoding="utf-8")  # fmt: skip
+        assert reindex(settings).updated == 30
+    engine = SearchEngine(settings.index_dir, taxonomy)
+    try:
+        view = engine.view()
+        if incremental:
+            assert len(view.searcher.reader().leaf_readers()) > 1
+        for q in (
+            "social cooperative",
+            "digital skills -repair",
+            '"social cooperative" training',
+            "refugees",
+        ):
+            ours = engine.search(SearchRequest(q=q, page_size=100))
+            whoosh_query, _ = engine._text_query(querylang.parse(q), view, all_words=True)
+            theirs = view.searcher.search(whoosh_query, limit=100, optimize=False)  # exact: no block skipping
+            assert ours.total == len(theirs) > 0
+            expected = {hit["slug"]: hit.score for hit in theirs}
+            assert {h.slug: h.score for h in ours.hits} == {
+                s: pytest.approx(v, abs=1e-3) for s, v in expected.items()
+            }
+            scores = [h.score or 0.0 for h in ours.hits]
+            assert scores == sorted(scores, reverse=True)
+    finally:
+        engine.close()
