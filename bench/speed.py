@@ -80,7 +80,7 @@ def bench_fts5(content: Path, work: Path, repeat: int) -> dict[str, float]:
     db_path = work / "fts5.sqlite3"
     db_path.unlink(missing_ok=True)
     started = time.perf_counter()
-    results = loader.load_files(loader.discover(content), content, taxonomy, 512 * 1024, jobs=2)
+    results = list(loader.load_files(loader.discover(content), content, taxonomy, 512 * 1024, jobs=2))
     db = sqlite3.connect(db_path)
     db.execute("CREATE VIRTUAL TABLE doc USING fts5(slug UNINDEXED, title, summary, body, "
                "tokenize='porter unicode61 remove_diacritics 2')")  # fmt: skip

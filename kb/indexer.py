@@ -12,11 +12,12 @@ import datetime as dt
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from whoosh import fields, index
+from whoosh.codec import whoosh3
 from whoosh.index import FileIndex
 from whoosh.writing import LockError
 
@@ -32,6 +33,29 @@ POINTER = "CURRENT"
 OPEN_END = 9999
 _WORDS = re.compile(r"\w+")
 Progress = Callable[[int], None]
+
+
+def _remember_columns() -> None:
+    """Whoosh 2.7.4 asks the file system whether a segment has a length column for every posting it writes
+    (`W3PerDocReader.has_column`, never cached when the answer is no): at 2,000 entries that was 350,000
+    `stat` calls, about a quarter of a full reindex. A segment's files never change once written, so the
+    answer is kept per reader."""
+    original = whoosh3.W3PerDocReader.has_column
+    if getattr(original, "kb_remembers", False):
+        return
+
+    def has_column(self: Any, fieldname: str) -> bool:
+        known: dict[str, bool] = self.__dict__.setdefault("_kb_columns", {})
+        found = known.get(fieldname)
+        if found is None:
+            found = known[fieldname] = bool(original(self, fieldname))
+        return found
+
+    has_column.kb_remembers = True  # type: ignore[attr-defined]
+    whoosh3.W3PerDocReader.has_column = has_column
+
+
+_remember_columns()
 
 
 def build_schema() -> fields.Schema:
@@ -112,6 +136,26 @@ def document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
     }
 
 
+_ANALYSED = ("title", "summary", "body", "organisation", "keywords", "places", "topics", "spell")
+_SCHEMA: list[fields.Schema] = []
+
+
+def prepared_document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The document with its text already analysed into terms, so the work can happen in the processes that
+    parse entries: Whoosh indexes a list of strings as those terms, in that order (the same terms, positions and
+    weights as its analyser gives: checked by a test), and `_stored_<field>` keeps the original text."""
+    if not _SCHEMA:
+        _SCHEMA.append(build_schema())
+    schema = _SCHEMA[0]
+    doc = document(entry, taxonomy)
+    for name in _ANALYSED:
+        value = doc[name]
+        doc[name] = [token.text for token in schema[name].analyzer(value, mode="index")]
+        if schema[name].stored:
+            doc[f"_stored_{name}"] = value
+    return doc
+
+
 def whoosh_root(index_dir: Path) -> Path:
     return index_dir / "whoosh"
 
@@ -172,7 +216,12 @@ def _writer(ix: FileIndex, **kwargs: Any) -> Iterator[Any]:
 
 
 def update_index(
-    root: Path, taxonomy: Taxonomy, upserts: Sequence[Entry], removals: Sequence[str], progress: Progress
+    root: Path,
+    taxonomy: Taxonomy,
+    upserts: Sequence[Entry],
+    removals: Sequence[str],
+    progress: Progress,
+    prepared: Mapping[str, dict[str, Any]] | None = None,
 ) -> None:
     """Apply changes to the current index in one commit (nothing is visible until the commit completes)."""
     ix, _folder = open_current(root)
@@ -183,14 +232,27 @@ def update_index(
             for slug in removals:
                 writer.delete_by_term("slug", slug)
             for entry in upserts:
-                writer.update_document(**document(entry, taxonomy))
+                writer.update_document(**_document(entry, taxonomy, prepared))
                 progress(1)
             writer.commit()
     except OSError as exc:
         raise IndexUnwritable(f"cannot write the search index: {exc.strerror or exc}") from None
 
 
-def rebuild_index(root: Path, taxonomy: Taxonomy, entries: Sequence[Entry], progress: Progress) -> Path:
+def _document(
+    entry: Entry, taxonomy: Taxonomy, prepared: Mapping[str, dict[str, Any]] | None
+) -> dict[str, Any]:
+    found = prepared.get(entry.slug) if prepared else None
+    return found if found is not None else prepared_document(entry, taxonomy)
+
+
+def rebuild_index(
+    root: Path,
+    taxonomy: Taxonomy,
+    entries: Sequence[Entry],
+    progress: Progress,
+    prepared: Mapping[str, dict[str, Any]] | None = None,
+) -> Path:
     """Build a complete index in a fresh folder, then switch CURRENT to it atomically.
 
     One writer, one segment: on this 2-core machine Whoosh's multi-process writer (procs=2, multisegment)
@@ -201,9 +263,9 @@ def rebuild_index(root: Path, taxonomy: Taxonomy, entries: Sequence[Entry], prog
     try:
         folder.mkdir(parents=True)
         ix = index.create_in(str(folder), build_schema())
-        with _writer(ix, limitmb=256) as writer:
+        with _writer(ix, limitmb=1024) as writer:
             for entry in entries:
-                writer.add_document(**document(entry, taxonomy))
+                writer.add_document(**_document(entry, taxonomy, prepared))
                 progress(1)
             writer.commit()
         (folder / "VERSION").write_text(INDEX_SCHEMA_VERSION + "\n", encoding="utf-8")

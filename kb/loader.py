@@ -9,7 +9,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ class FileResult:
     content_hash: str
     entry: Entry | None
     problems: list[Problem]
+    prepared: Any = None  # what the caller's `prepare` made of the entry, in the worker process
 
 
 @dataclasses.dataclass
@@ -405,17 +406,28 @@ def _check_body(body: str, rendered: render.Rendered, body_line: int, shown: str
 
 
 def load_files(
-    paths: Sequence[Path], content_dir: Path, taxonomy: Taxonomy, max_bytes: int, jobs: int = 1
-) -> list[FileResult]:
-    """Parse many files, in several processes when there are many (parsing is CPU-bound)."""
+    paths: Sequence[Path],
+    content_dir: Path,
+    taxonomy: Taxonomy,
+    max_bytes: int,
+    jobs: int = 1,
+    prepare: Callable[[Entry, Taxonomy], Any] | None = None,
+) -> Iterator[FileResult]:
+    """Parse many files, in several processes when there are many (parsing is CPU-bound), in order.
+
+    `prepare` (a module-level function) runs on each good entry in the same process, for work that should be
+    spread over the cores too; results arrive as they are ready, so the caller works while the rest is parsed.
+    """
     if jobs <= 1 or len(paths) < 200:
-        return [load_file(p, content_dir, taxonomy, max_bytes) for p in paths]
-    chunk = max(1, len(paths) // (jobs * 8))
+        for p in paths:
+            yield _load_one((p, content_dir, taxonomy, max_bytes, prepare))
+        return
+    chunk = max(1, min(64, len(paths) // (jobs * 8)))
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, initializer=_exit_with_parent, initargs=(os.getpid(),)
     ) as pool:
-        return list(
-            pool.map(_load_one, [(p, content_dir, taxonomy, max_bytes) for p in paths], chunksize=chunk)
+        yield from pool.map(
+            _load_one, [(p, content_dir, taxonomy, max_bytes, prepare) for p in paths], chunksize=chunk
         )
 
 
@@ -431,8 +443,12 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="kb-exit-with-parent", daemon=True).start()
 
 
-def _load_one(args: tuple[Path, Path, Taxonomy, int]) -> FileResult:
-    return load_file(*args)
+def _load_one(args: tuple[Path, Path, Taxonomy, int, Callable[[Entry, Taxonomy], Any] | None]) -> FileResult:
+    path, content_dir, taxonomy, max_bytes, prepare = args
+    result = load_file(path, content_dir, taxonomy, max_bytes)
+    if prepare is not None and result.entry is not None:
+        result.prepared = prepare(result.entry, taxonomy)
+    return result
 
 
 def collect(results: Iterable[FileResult]) -> LoadReport:

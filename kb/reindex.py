@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import filelock
 
@@ -128,12 +129,16 @@ def _reindex(
             to_parse.append(path)
 
     parsed: list[Entry] = []
-    for result in loader.load_files(to_parse, settings.content_dir, taxonomy, settings.max_file_bytes, jobs):
+    prepared: dict[str, dict[str, Any]] = {}
+    results = loader.load_files(to_parse, settings.content_dir, taxonomy, settings.max_file_bytes, jobs,
+                                prepare=indexer.prepared_document)  # fmt: skip
+    for result in results:
         problems.extend(result.problems)
         if result.entry is None:
             failed += 1
         else:
             parsed.append(result.entry)
+            prepared[result.slug] = result.prepared
             wanted[result.slug] = result.entry.content_hash
 
     summary = ReindexSummary(full=full, problems=problems, failed=failed)
@@ -153,10 +158,10 @@ def _reindex(
     # New rows first, then the index, then removals: a search hit always has a practice page behind it.
     if full:
         store.apply_changes(engine, taxonomy, parsed, [], replace_all=True)
-        indexer.rebuild_index(root, taxonomy, parsed, progress(len(parsed)))
+        indexer.rebuild_index(root, taxonomy, parsed, progress(len(parsed)), prepared)
     else:
         store.apply_changes(engine, taxonomy, db_upserts, [], replace_all=False)
-        indexer.update_index(root, taxonomy, ix_upserts, ix_removals, progress(len(ix_upserts)))
+        indexer.update_index(root, taxonomy, ix_upserts, ix_removals, progress(len(ix_upserts)), prepared)
         if db_removals:
             store.apply_changes(engine, taxonomy, [], db_removals, replace_all=False)
     return summary

@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from whoosh import fields
 
 from bench.generate import generate
-from kb import store
+from kb import indexer, loader, store
 from kb.config import Settings
 from kb.errors import IndexBusy
 from kb.reindex import lock_for, reindex
@@ -158,3 +159,34 @@ def test_killed_reindex_leaves_previous_state_and_next_run_repairs(
     assert reindex(settings).unchanged == 400  # everything now matches the files
     db = store.open_for_reading(settings.effective_database_url)
     assert store.count_practices(db) == 400
+
+
+def test_terms_analysed_in_worker_processes_equal_whoosh_analysis(
+    settings: Settings, taxonomy: Taxonomy
+) -> None:
+    """Full reindexes analyse text while parsing, in other processes; the index must not notice."""
+    generate(settings.content_dir, 12, seed=9, taxonomy=DATA / "taxonomy.yaml")
+    schema = indexer.build_schema()
+    files = loader.discover(settings.content_dir)
+    entries = loader.collect(loader.load_files(files, settings.content_dir, taxonomy, 512 * 1024)).entries
+    assert len(entries) == 12
+    for entry in entries:
+        raw, prepared = indexer.document(entry, taxonomy), indexer.prepared_document(entry, taxonomy)
+        for name, value in raw.items():
+            field = schema[name]
+            if field.indexed and not isinstance(field, fields.NUMERIC):
+                ours, whoosh = _postings(field, prepared[name]), _postings(field, value)
+                assert ours == whoosh, (entry.slug, name)
+            if field.stored:
+                assert prepared.get(f"_stored_{name}", prepared[name]) == value
+
+
+def _postings(field: fields.FieldType, value: object) -> dict[bytes, tuple[int, float, list[int]]]:
+    """Term -> (frequency, weight, positions counted from the field's first term). Whoosh numbers positions
+    from the first word before stop words are dropped; only their differences matter (phrases)."""
+    items = list(field.index(value))
+    if not field.format.supports("positions"):
+        return {term: (freq, weight, []) for term, freq, weight, _ in items}
+    positions = {term: field.format.decode_positions(v) for term, _, _, v in items}
+    first = min((p[0] for p in positions.values() if p), default=0)
+    return {term: (freq, weight, [p - first for p in positions[term]]) for term, freq, weight, _ in items}
