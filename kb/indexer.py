@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -249,26 +249,31 @@ def _document(
 def rebuild_index(
     root: Path,
     taxonomy: Taxonomy,
-    entries: Sequence[Entry],
+    documents: Iterable[tuple[Entry, dict[str, Any] | None]],
     progress: Progress,
-    prepared: Mapping[str, dict[str, Any]] | None = None,
-) -> Path:
-    """Build a complete index in a fresh folder, then switch CURRENT to it atomically.
+    before_switch: Callable[[], bool] = lambda: True,
+) -> Path | None:
+    """Build a complete index in a fresh folder from entries as they arrive, then switch CURRENT to it
+    atomically, unless `before_switch` says no (the folder is then removed and None returned).
 
-    One writer, one segment: on this 2-core machine Whoosh's multi-process writer (procs=2, multisegment)
-    measured no faster at 10k entries (106 s against about 100 s) and leaves segments to merge.
+    Each entry comes with its `prepared_document` when the parsing processes made it. One writer, one segment:
+    on this 2-core machine Whoosh's multi-process writer (procs=2, multisegment) measured no faster at 10k
+    entries (106 s against about 100 s) and leaves segments to merge.
     """
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     folder = root / f"ix-{stamp}-{os.getpid()}"
     try:
         folder.mkdir(parents=True)
         ix = index.create_in(str(folder), build_schema())
-        with _writer(ix, limitmb=1024) as writer:
-            for entry in entries:
-                writer.add_document(**_document(entry, taxonomy, prepared))
+        with _writer(ix, limitmb=256) as writer:
+            for entry, prepared in documents:
+                writer.add_document(**(prepared or prepared_document(entry, taxonomy)))
                 progress(1)
             writer.commit()
         (folder / "VERSION").write_text(INDEX_SCHEMA_VERSION + "\n", encoding="utf-8")
+        if not before_switch():
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
         _switch(root, folder)
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)

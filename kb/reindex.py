@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -129,41 +129,69 @@ def _reindex(
             to_parse.append(path)
 
     parsed: list[Entry] = []
-    prepared: dict[str, dict[str, Any]] = {}
     results = loader.load_files(to_parse, settings.content_dir, taxonomy, settings.max_file_bytes, jobs,
                                 prepare=indexer.prepared_document)  # fmt: skip
-    for result in results:
+
+    def take(result: loader.FileResult) -> Entry | None:
+        nonlocal failed
         problems.extend(result.problems)
         if result.entry is None:
             failed += 1
-        else:
-            parsed.append(result.entry)
-            prepared[result.slug] = result.prepared
-            wanted[result.slug] = result.entry.content_hash
+            return None
+        parsed.append(result.entry)
+        wanted[result.slug] = result.entry.content_hash
+        return result.entry
 
-    summary = ReindexSummary(full=full, problems=problems, failed=failed)
-    old = ix_state
-    summary.added = sum(1 for e in parsed if e.slug not in old)
-    summary.updated = sum(1 for e in parsed if e.slug in old and old[e.slug] != e.content_hash)
-    summary.removed = sum(1 for slug in old if slug not in wanted)
-    summary.unchanged = len(wanted) - summary.added - summary.updated
-    if strict and problems:
-        summary.applied = False
+    def summarise() -> ReindexSummary:
+        summary = ReindexSummary(full=full, problems=problems, failed=failed)
+        old = ix_state
+        summary.added = sum(1 for e in parsed if e.slug not in old)
+        summary.updated = sum(1 for e in parsed if e.slug in old and old[e.slug] != e.content_hash)
+        summary.removed = sum(1 for slug in old if slug not in wanted)
+        summary.unchanged = len(wanted) - summary.added - summary.updated
+        summary.applied = not (strict and problems)
         return summary
 
+    if full:
+        # Entries are indexed as the parsing processes deliver them, into a fresh folder that readers do not
+        # see; the database is replaced once the index is complete, just before the switch, so a search hit
+        # has a practice page behind it for all but that last moment.
+        tick = progress(len(to_parse))
+        done: list[ReindexSummary] = []
+
+        def documents() -> Iterator[tuple[Entry, dict[str, Any] | None]]:
+            for result in results:
+                entry = take(result)
+                if entry is None:
+                    tick(1)
+                else:
+                    yield entry, result.prepared
+
+        def before_switch() -> bool:
+            done.append(summarise())
+            if done[0].applied:
+                store.apply_changes(engine, taxonomy, parsed, [], replace_all=True)
+            return done[0].applied
+
+        indexer.rebuild_index(root, taxonomy, documents(), tick, before_switch)
+        return done[0]
+
+    prepared: dict[str, dict[str, Any]] = {}
+    for result in results:
+        if take(result) is not None:
+            prepared[result.slug] = result.prepared
+    summary = summarise()
+    if not summary.applied:
+        return summary
     db_upserts = [e for e in parsed if db_state.get(e.slug) != e.content_hash]
     db_removals = [s for s in db_state if s not in wanted]
     ix_upserts = [e for e in parsed if ix_state.get(e.slug) != e.content_hash]
     ix_removals = [s for s in ix_state if s not in wanted]
     # New rows first, then the index, then removals: a search hit always has a practice page behind it.
-    if full:
-        store.apply_changes(engine, taxonomy, parsed, [], replace_all=True)
-        indexer.rebuild_index(root, taxonomy, parsed, progress(len(parsed)), prepared)
-    else:
-        store.apply_changes(engine, taxonomy, db_upserts, [], replace_all=False)
-        indexer.update_index(root, taxonomy, ix_upserts, ix_removals, progress(len(ix_upserts)), prepared)
-        if db_removals:
-            store.apply_changes(engine, taxonomy, [], db_removals, replace_all=False)
+    store.apply_changes(engine, taxonomy, db_upserts, [], replace_all=False)
+    indexer.update_index(root, taxonomy, ix_upserts, ix_removals, progress(len(ix_upserts)), prepared)
+    if db_removals:
+        store.apply_changes(engine, taxonomy, [], db_removals, replace_all=False)
     return summary
 
 
