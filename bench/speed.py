@@ -63,16 +63,25 @@ def bench_product(content: Path, index: Path, repeat: int) -> dict[str, float]:
         found = engine.search(SearchRequest(q=word)).total
         edits.append(time.perf_counter() - started)
         assert found == 1, f"edited entry not found after reindex ({found})"
-    latencies = []
+    latencies: list[list[float]] = []
     for _ in range(repeat):
+        latencies.append([])
         for flt in FILTERS:
             for q in QUERIES:
                 started = time.perf_counter()
                 engine.search(SearchRequest(q=q, **flt))  # type: ignore[arg-type]
-                latencies.append((time.perf_counter() - started) * 1000)
+                latencies[-1].append((time.perf_counter() - started) * 1000)
     engine.close()
-    return {"full": full, "edit": statistics.median(edits), "p50": percentile(latencies, 0.5),
-            "p95": percentile(latencies, 0.95)}  # fmt: skip
+    return {"full": full, "edit": statistics.median(edits), **_latency_figures(latencies)}
+
+
+def _latency_figures(rounds: list[list[float]]) -> dict[str, float]:
+    """p50/p95 over every search; and p95 of the first round (each query's first run since the last reindex:
+    the product then reads each word's postings from disk) apart from the later rounds (cached)."""
+    every = [x for r in rounds for x in r]
+    later = [x for r in rounds[1:] for x in r] or rounds[0]
+    return {"p50": percentile(every, 0.5), "p95": percentile(every, 0.95),
+            "p95_first": percentile(rounds[0], 0.95), "p95_later": percentile(later, 0.95)}  # fmt: skip
 
 
 def bench_fts5(content: Path, work: Path, repeat: int) -> dict[str, float]:
@@ -101,8 +110,9 @@ def bench_fts5(content: Path, work: Path, repeat: int) -> dict[str, float]:
             db.execute("UPDATE doc SET body = body || ? WHERE slug = ?", (f" zyxedit{i}", results[0].slug))
         db.execute("SELECT slug FROM doc WHERE doc MATCH ?", (f"zyxedit{i}",)).fetchall()
         edits.append(time.perf_counter() - started)
-    latencies = []
+    latencies: list[list[float]] = []
     for _ in range(repeat):
+        latencies.append([])
         for flt in FILTERS:
             for q in QUERIES:
                 match = " ".join(f'"{w}"' for w in re.findall(r"\w+", q))
@@ -122,10 +132,9 @@ def bench_fts5(content: Path, work: Path, repeat: int) -> dict[str, float]:
                     "GROUP BY kind, value",
                     params,
                 ).fetchall()
-                latencies.append((time.perf_counter() - started) * 1000)
+                latencies[-1].append((time.perf_counter() - started) * 1000)
     db.close()
-    return {"full": full, "edit": statistics.median(edits), "p50": percentile(latencies, 0.5),
-            "p95": percentile(latencies, 0.95)}  # fmt: skip
+    return {"full": full, "edit": statistics.median(edits), **_latency_figures(latencies)}
 
 
 def main() -> int:
@@ -150,7 +159,9 @@ def main() -> int:
     print("--- | --- | --- | ---")
     for key, label, unit, scale in (("full", "full reindex", "s", 1.0), ("edit", "edit to searchable", "ms", 1000.0),
                                     ("p50", "search p50 (facets, highlights)", "ms", 1.0),
-                                    ("p95", "search p95 (facets, highlights)", "ms", 1.0)):  # fmt: skip
+                                    ("p95", "search p95 (facets, highlights)", "ms", 1.0),
+                                    ("p95_first", "search p95, first run of each query", "ms", 1.0),
+                                    ("p95_later", "search p95, repeated queries", "ms", 1.0)):  # fmt: skip
         a, b = product[key] * scale, fts5[key] * scale
         print(f"{label} | {a:.1f} {unit} | {b:.1f} {unit} | {a / b if b else float('inf'):.1f}x")
     return 0

@@ -61,7 +61,11 @@ class LoadReport:
 
 
 def is_entry_file(path: Path) -> bool:
-    return path.suffix == ".md" and not path.name.startswith(("_", ".")) and path.name.lower() != "readme.md"
+    return _is_entry_name(path.name)
+
+
+def _is_entry_name(name: str) -> bool:
+    return name.endswith(".md") and not name.startswith(("_", ".")) and name.lower() != "readme.md"
 
 
 def discover(content_dir: Path) -> list[Path]:
@@ -69,15 +73,15 @@ def discover(content_dir: Path) -> list[Path]:
     found: list[Path] = []
     for root, dirs, files in os.walk(content_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        found.extend(Path(root) / f for f in sorted(files) if is_entry_file(Path(f)))
+        base = Path(root)
+        found.extend(base / f for f in sorted(files) if _is_entry_name(f))
     return found
 
 
 def display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """The path as a contributor would type it: relative to the working folder when inside it."""
+    text, cwd = str(path), os.getcwd()  # noqa: PTH109  # a string: this runs for every file of a reindex
+    return text[len(cwd) + 1 :] if text.startswith(cwd + os.sep) else text
 
 
 def entry_hash(data: bytes, taxonomy: Taxonomy) -> str:
@@ -87,13 +91,12 @@ def entry_hash(data: bytes, taxonomy: Taxonomy) -> str:
 
 def read_bytes(path: Path, content_dir: Path, max_bytes: int) -> tuple[bytes | None, Problem | None]:
     """The file's bytes, or the reason it is refused (outside the content folder, too large, unreadable)."""
-    shown = display(path)
     try:
         if path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(content_dir.resolve()):
                 return None, Problem(
-                    shown,
+                    display(path),
                     1,
                     "file",
                     "symbolic link points outside the content folder",
@@ -102,7 +105,7 @@ def read_bytes(path: Path, content_dir: Path, max_bytes: int) -> tuple[bytes | N
         size = path.stat().st_size
         if size > max_bytes:
             return None, Problem(
-                shown,
+                display(path),
                 1,
                 "file",
                 f"file is {size:,} bytes; the limit is {max_bytes:,}",
@@ -111,7 +114,9 @@ def read_bytes(path: Path, content_dir: Path, max_bytes: int) -> tuple[bytes | N
         with path.open("rb") as handle:
             return handle.read(max_bytes + 1), None
     except OSError as exc:
-        return None, Problem(shown, 1, "file", f"cannot read: {exc.strerror or exc}", "check the file exists")
+        return None, Problem(
+            display(path), 1, "file", f"cannot read: {exc.strerror or exc}", "check the file exists"
+        )
 
 
 def load_file(path: Path, content_dir: Path, taxonomy: Taxonomy, max_bytes: int) -> FileResult:
@@ -283,10 +288,18 @@ def _read_yaml(yaml_text: str, shown: str, problems: list[Problem]) -> Located |
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
-        message = f"YAML syntax error: {exc.problem or exc.context}"
+        problem = str(exc.problem or exc.context)
+        if "could not determine a constructor for the tag" in problem:
+            tag = problem.rsplit("tag:yaml.org,2002:", 1)[-1].strip("'")
+            problems.append(Problem(shown, line, "front matter", f"YAML tags such as !!{tag[:60]} are not allowed",
+                                    "write a plain value, in quotes if it starts with !"))  # fmt: skip
+            return None
+        message = f"YAML syntax error: {problem}"
         if exc.context_mark is not None and exc.context_mark.line + first_line != line:
             message += f" ({exc.context} on line {exc.context_mark.line + first_line})"
-        problems.append(Problem(shown, line, "front matter", message, _yaml_hint(str(exc.problem or ""))))
+        offending = yaml_lines[mark.line] if mark and mark.line < len(yaml_lines) else ""
+        hint = "indent with spaces, not tabs" if "\t" in offending else _yaml_hint(problem)
+        problems.append(Problem(shown, line, "front matter", message, hint))
         return None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         problems.append(

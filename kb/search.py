@@ -131,13 +131,14 @@ class _View:
     generation: int
     live: set[int]
     postings: dict[str, dict[str, set[int]]]
-    years: dict[int, tuple[int, int]]  # docnum -> (start year, end year or OPEN_END)
-    titles: dict[int, str]  # docnum -> folded title, the sort key of "title"
+    years: dict[int, tuple[int, int]] | None = (
+        None  # docnum -> (start year, end year or OPEN_END), when needed
+    )
+    titles: dict[int, str] | None = None  # docnum -> folded title, the sort key of "title", when needed
     term_cache: dict[tuple[str, str], frozenset[int]] = dataclasses.field(default_factory=dict)
     score_cache: dict[tuple[str, str], dict[int, float]] = dataclasses.field(default_factory=dict)
     norms: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     vocabulary: list[str] | None = None
-    frequencies: list[int] | None = None
 
 
 class SearchEngine:
@@ -194,14 +195,31 @@ class SearchEngine:
                     if docs:
                         values[value] = docs
                 postings[facet] = values
-            starts = reader.column_reader("start_year")
-            ends = reader.column_reader("end_year")
-            years = {d: (int(starts[d]), int(ends[d])) for d in live}
-            title_column = reader.column_reader("title_sort")
-            titles = {d: _text(title_column[d]) for d in live}
-            return _View(ix, searcher, folder, ix.latest_generation(), live, postings, years, titles)
+            return _View(ix, searcher, folder, ix.latest_generation(), live, postings)
         except Exception as exc:  # damaged segments fail in many ways; all mean "rebuild the index"
             raise IndexNotBuilt(f"the search index in {folder} cannot be read: {exc}") from None
+
+    def _years(self, view: _View) -> dict[int, tuple[int, int]]:
+        """Start and end years, read once per view and only when a year filter or "newest" needs them (reading
+        every document's columns is a tenth of a second at 10k entries, which the first search after a reindex
+        would otherwise pay)."""
+        if view.years is None:
+            try:
+                reader = view.searcher.reader()
+                starts, ends = reader.column_reader("start_year"), reader.column_reader("end_year")
+                view.years = {d: (int(starts[d]), int(ends[d])) for d in view.live}
+            except Exception as exc:  # as in _open: a damaged index fails in many ways
+                raise IndexNotBuilt(f"the search index in {view.folder} cannot be read: {exc}") from None
+        return view.years
+
+    def _titles(self, view: _View) -> dict[int, str]:
+        if view.titles is None:
+            try:
+                column = view.searcher.reader().column_reader("title_sort")
+                view.titles = {d: _text(column[d]) for d in view.live}
+            except Exception as exc:
+                raise IndexNotBuilt(f"the search index in {view.folder} cannot be read: {exc}") from None
+        return view.titles
 
     def _close(self) -> None:
         if self._view is not None:
@@ -344,7 +362,8 @@ class SearchEngine:
         # Years are filtered from in-memory columns: Whoosh 2.7.4's NumericRange returned documents outside
         # wide ranges (1000-2018 matched 2019 and 2021), and a practice is "active" over a span anyway.
         for lo, hi in years:
-            docs = {d for d in docs if view.years[d][0] <= hi and view.years[d][1] >= lo}
+            spans = self._years(view)
+            docs = {d for d in docs if spans[d][0] <= hi and spans[d][1] >= lo}
         return docs
 
     def _empty(self, group: list[querylang.Clause]) -> bool:
@@ -503,9 +522,11 @@ class SearchEngine:
         if sort == "relevance" and scored:
             ranked = heapq.nsmallest(wanted, final, key=lambda d: (-scores.get(d, 0.0), d))
         elif sort == "newest":
-            ranked = heapq.nsmallest(wanted, final, key=lambda d: (-view.years[d][0], view.titles[d], d))
+            years, titles = self._years(view), self._titles(view)
+            ranked = heapq.nsmallest(wanted, final, key=lambda d: (-years[d][0], titles[d], d))
         else:
-            ranked = heapq.nsmallest(wanted, final, key=lambda d: (view.titles[d], d))
+            titles = self._titles(view)
+            ranked = heapq.nsmallest(wanted, final, key=lambda d: (titles[d], d))
         pairs = [pair for terms, _condition in units for pair in terms]
         words = {f: frozenset(t for g, t in pairs if g == f) for f in ("title", "body", "summary")}
         hits: list[Hit] = []
@@ -644,25 +665,23 @@ class SearchEngine:
         return self.lookup([s for s, _score, _i in found])
 
     # -- spelling ----------------------------------------------------------------------------------------------------
-    def _vocabulary(self, view: _View) -> tuple[list[str], list[int]]:
-        if view.vocabulary is None or view.frequencies is None:
-            reader = view.searcher.reader()
+    def _vocabulary(self, view: _View) -> list[str]:
+        """The spelling vocabulary, read once per view when a query first has an unknown word (the terms only:
+        asking a multi-segment index for every term's document count took over half a second at 10k)."""
+        if view.vocabulary is None:
             words: list[str] = []
-            freqs: list[int] = []
-            for term, info in reader.iter_field("spell"):
+            for term in view.searcher.reader().lexicon("spell"):
                 word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
                 if len(word) > 2 and not word.isdigit():
                     words.append(word)
-                    freqs.append(info.doc_frequency())
-            view.vocabulary, view.frequencies = words, freqs
-        return view.vocabulary, view.frequencies
+            view.vocabulary = words
+        return view.vocabulary
 
     def _suggest(self, view: _View, parsed: querylang.ParsedQuery) -> str | None:
         """A corrected query when some words are in no entry and a close, frequent word exists."""
         reader = view.searcher.reader()
         changed = False
         out: list[str] = []
-        vocabulary, frequencies = self._vocabulary(view)
         for word in parsed.words():
             tokens = [t.text for t in self._plain(word)]
             if len(tokens) != 1 or reader.doc_frequency("spell", tokens[0]) > 0 or len(tokens[0]) < 4:
@@ -670,12 +689,13 @@ class SearchEngine:
                 continue
             folded = tokens[0]
             limit = 1 if len(folded) <= 5 else 2
-            found = process.extract(folded, vocabulary, scorer=Levenshtein.distance, score_cutoff=limit,
-                                    limit=20)  # fmt: skip
+            found = process.extract(folded, self._vocabulary(view), scorer=Levenshtein.distance,
+                                    score_cutoff=limit, limit=20)  # fmt: skip
             if not found:
                 out.append(word)
                 continue
-            best = min(found, key=lambda f: (f[1], -frequencies[f[2]], f[0]))
+            # The closest word, then the most common one (the document counts of these few only).
+            best = min(found, key=lambda f: (f[1], -reader.doc_frequency("spell", f[0]), f[0]))
             out.append(best[0])
             changed = True
         if not changed:
