@@ -6,6 +6,7 @@ checks every page type for WCAG 2.1 A/AA violations.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -17,9 +18,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
 from kb.config import Settings
+from kb.reindex import reindex
+from tests import hostile
 
 pytestmark = pytest.mark.browser
 
@@ -48,14 +51,13 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def server(web_settings: Settings) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """`kb serve` (gunicorn, two workers) over these settings on a free port of 127.0.0.1; yields its base URL."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (bash .ci/run does)")
     port = _free_port()
-    env = dict(
-        os.environ, KB_CONTENT_DIR=str(web_settings.content_dir), KB_INDEX_DIR=str(web_settings.index_dir)
-    )
+    env = dict(os.environ, KB_CONTENT_DIR=str(settings.content_dir), KB_INDEX_DIR=str(settings.index_dir))
     kb = str(Path(sys.executable).parent / "kb")
     proc = subprocess.Popen([kb, "serve", "--port", str(port), "--workers", "2"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
@@ -79,6 +81,23 @@ def server(web_settings: Settings) -> Iterator[str]:
         proc.wait(timeout=15)
         if proc.stdout:
             proc.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def server(web_settings: Settings) -> Iterator[str]:
+    with serving(web_settings) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The mixed folder of tests/hostile.py (broken, hostile and good entries), reindexed, served."""
+    base = tmp_path_factory.mktemp("hostile")
+    mixed = hostile.build(base)
+    settings = Settings(content_dir=mixed.content, index_dir=base / "index")
+    assert reindex(settings, full=True).added == len(mixed.good_slugs)
+    with serving(settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +191,32 @@ def test_hostile_entry_runs_no_script_and_keeps_no_handler(page: Page, server: s
         "[...document.querySelectorAll('a[href]')].map(a => a.href.toLowerCase())"
     )
     assert not [h for h in hrefs if h.startswith(("javascript:", "data:", "vbscript:"))]
+
+
+@pytest.mark.parametrize("slug", hostile.XSS)
+def test_entries_carrying_script_run_none_of_it(page: Page, hostile_server: str, slug: str) -> None:
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.goto(f"{hostile_server}/practices/{slug}")
+    expect(page.locator("h1")).to_be_visible()
+    for link in page.locator("main a").all():  # following a link must not run script either
+        href = (link.get_attribute("href") or "").strip().lower()
+        assert not href.startswith(("javascript:", "vbscript:", "data:")), href
+    page.mouse.move(200, 300)  # hover handlers, had any survived
+    assert page.evaluate("window.__pwned") is None and dialogs == []
+    handlers = page.evaluate(
+        "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))"
+    )
+    assert handlers == []
+    assert (
+        page.evaluate("document.querySelectorAll('iframe, object, embed, svg, style, main script').length")
+        == 0
+    )
 
 
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
