@@ -146,7 +146,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reindex-during", action="store_true")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kb-load"))
+    parser.add_argument(
+        "--only", action="append", choices=list(SCENARIOS), help="run only this scenario (repeatable)"
+    )
     args = parser.parse_args()
+    scenarios = args.only or list(SCENARIOS)
 
     content = args.work / f"content-{args.count}"
     if not content.exists():
@@ -157,8 +161,10 @@ def main() -> None:
     print(summary.line())
     port = free_port()
     env = dict(os.environ, KB_CONTENT_DIR=str(content), KB_INDEX_DIR=str(settings.index_dir))
+    log_path = args.work / "server.log"
+    log = log_path.open("w", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "kb", "serve", "--port", str(port), "--workers", str(args.workers)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                              env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     try:
         for _ in range(300):
             try:
@@ -166,7 +172,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        for name in SCENARIOS:  # warm every worker's searcher
+        for name in scenarios:  # warm every worker's searcher
             run(port, name, args.workers * 2, 2, server.pid)
         print(
             f"\n{args.count} entries, {args.clients} clients, {args.duration:.0f} s per scenario, "
@@ -177,7 +183,7 @@ def main() -> None:
             "| scenario | requests | req/s | p50 ms | p99 ms | errors | server RSS MB (first / last / max) |"
         )
         print("|---|---:|---:|---:|---:|---:|---|")
-        for name in SCENARIOS:
+        for name in scenarios:
             stop = threading.Event()
             counts = [0]
             loop = None
@@ -196,6 +202,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
+    tracebacks = log_path.read_text(encoding="utf-8", errors="replace").count("Traceback")
+    print(f"\nserver log {log_path}: {tracebacks} tracebacks")
 
 
 if __name__ == "__main__":

@@ -375,10 +375,40 @@ class SearchEngine:
         return self._term_scores(view, field, text).keys()
 
     def _phrase_docs(self, view: _View, phrase: query.Query) -> frozenset[int]:
-        key = (phrase.fieldname, "\x00phrase\x00" + " ".join(phrase.words))
+        """Documents with the phrase's words in a row in its field (as Whoosh's Phrase with slop 1), checked on
+        the documents having every word only: Whoosh's own span matcher took nearly a second for an 8-word
+        phrase of common words at 10k entries."""
+        field, words = phrase.fieldname, list(phrase.words)
+        key = (field, "\x00phrase\x00" + " ".join(words))
         found = view.term_cache.get(key)
         if found is None:
-            found = frozenset(view.searcher.docs_for_query(phrase))
+            distinct = list(dict.fromkeys(words))
+            candidates = set(view.live)
+            for word in distinct:
+                candidates.intersection_update(self._term_docs(view, field, word))
+            positions: dict[str, dict[int, list[int]]] = {}
+            reader = view.searcher.reader()
+            for word in distinct if candidates else []:
+                table: dict[int, list[int]] = {}
+                matcher = reader.postings(field, word)
+                for docnum in sorted(candidates):
+                    if matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() == docnum:
+                        table[docnum] = matcher.value_as("positions")
+                positions[word] = table
+            out = set()
+            for docnum in candidates:
+                starts = set(positions[words[0]].get(docnum, ()))
+                for offset, word in enumerate(words[1:], 1):
+                    starts &= {p - offset for p in positions[word].get(docnum, ())}
+                    if not starts:
+                        break
+                if starts:
+                    out.add(docnum)
+            found = frozenset(out)
             if len(view.term_cache) >= TERM_CACHE_SIZE:
                 view.term_cache.pop(next(iter(view.term_cache)))
             view.term_cache[key] = found
