@@ -57,6 +57,7 @@ def _remember_columns() -> None:
         return found
 
     has_column.kb_remembers = True  # type: ignore[attr-defined]
+    has_column.kb_original = original  # type: ignore[attr-defined]  # for the test that compares both
     whoosh3.W3PerDocReader.has_column = has_column
 
 

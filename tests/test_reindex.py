@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from whoosh import fields
+from whoosh import fields, index
+from whoosh.codec import whoosh3
 
 from bench.generate import generate
 from kb import indexer, loader, store
@@ -190,3 +191,37 @@ def _postings(field: fields.FieldType, value: object) -> dict[bytes, tuple[int, 
     positions = {term: field.format.decode_positions(v) for term, _, _, v in items}
     first = min((p[0] for p in positions.values() if p), default=0)
     return {term: (freq, weight, [p - first for p in positions[term]]) for term, freq, weight, _ in items}
+
+
+def test_remembered_column_lookups_write_the_same_index(
+    tmp_path: Path, taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kb/indexer.py answers Whoosh's `has_column` once per segment reader; the index must be the same."""
+    content = tmp_path / "practices"
+    generate(content, 60, seed=13, taxonomy=DATA / "taxonomy.yaml")
+    entries = loader.collect(
+        loader.load_files(loader.discover(content), content, taxonomy, 512 * 1024)
+    ).entries
+
+    def build(folder: Path) -> list[object]:
+        folder.mkdir()
+        ix = index.create_in(str(folder), indexer.build_schema())
+        writer = ix.writer()
+        for entry in entries:
+            writer.add_document(**indexer.prepared_document(entry, taxonomy))
+        writer.commit()
+        with ix.reader() as reader:
+            out: list[object] = []
+            for field in ("title", "body", "places", "spell", "regions"):
+                for term in reader.lexicon(field):
+                    m = reader.postings(field, term)
+                    out.append((field, term, m.block_min_length(), m.block_max_length(), list(m.all_items())))
+            out.extend(
+                (d, reader.doc_field_length(d, "body"), reader.doc_field_length(d, "title"))
+                for d in range(60)
+            )
+            return out
+
+    remembered = build(tmp_path / "remembered")
+    monkeypatch.setattr(whoosh3.W3PerDocReader, "has_column", whoosh3.W3PerDocReader.has_column.kb_original)
+    assert build(tmp_path / "asked") == remembered
