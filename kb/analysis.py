@@ -8,7 +8,7 @@ kb/indexer.py so the next reindex rebuilds from scratch; `weighting()` is query-
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from math import log
 from typing import Any
 
@@ -60,6 +60,23 @@ def stem_english(word: str) -> str:
     """Snowball English (Porter2), as `StemFilter(lang="en")`, behind a bounded C-level cache: Whoosh's own
     cache wrapper counted every use in Python and cost about a fifth of indexing time."""
     return str(_SNOWBALL_ENGLISH(word))
+
+
+_WORD = RegexTokenizer().expression
+
+
+def stemmed_spans(text: str) -> Iterator[tuple[str | None, int, int]]:
+    """(term, start, end) of every word as `stemming_analyzer()` sees it, the term None for a stop word.
+
+    The same steps without Whoosh's chain of token generators (several times faster): highlighting runs this
+    over the opening of every hit's body. A test compares both on the bundled entries.
+    """
+    for match in _WORD.finditer(text):
+        word = match.group().lower().translate(accent_map)
+        if len(word) < 2 or word in ENGLISH_STOP_WORDS:
+            yield None, match.start(), match.end()
+        else:
+            yield stem_english(word), match.start(), match.end()
 
 
 def folding_analyzer() -> Analyzer:

@@ -24,7 +24,15 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from kb import querylang
-from kb.analysis import BM25_B, BM25_K1, field_lengths, folding_analyzer, stemming_analyzer, weighting
+from kb.analysis import (
+    BM25_B,
+    BM25_K1,
+    field_lengths,
+    folding_analyzer,
+    stemmed_spans,
+    stemming_analyzer,
+    weighting,
+)
 from kb.errors import IndexNotBuilt, QueryError
 from kb.filters import Kind, Resolution, label_of, resolve
 from kb.folding import fold
@@ -649,13 +657,14 @@ class SearchEngine:
     def _highlight(
         self, view: _View, field: str, text: str, words: frozenset[str], top: int = 1, minscore: int = 1
     ) -> str:
-        """Whoosh's re-tokenising highlighter, given the query's words in this field."""
+        """The best fragments of a stemmed field's text around the query's words, marked (Whoosh's context
+        fragmenter and scorer, fed by `stemmed_spans` rather than by re-running the analyser chain)."""
         if not words and minscore:
             return ""
+        tokens = [
+            _Token(term or "", a, b, term is not None and term in words) for term, a, b in stemmed_spans(text)
+        ]
         highlighter = self._highlighter
-        analyzer = view.searcher.schema[field].analyzer
-        tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
-        tokens = highlighter._merge_matched_tokens(highlight.set_matched_filter(tokens, words))
         fragments = highlighter.fragmenter.fragment_tokens(text, tokens)
         fragments = highlight.top_fragments(fragments, top, highlighter.scorer, highlighter.order, minscore)
         return str(highlighter.formatter.format(fragments))
@@ -732,6 +741,24 @@ class SearchEngine:
             return None
         phrases = [f'"{c.text}"' for g in parsed.groups for c in g if c.kind == "phrase"]
         return " ".join(out + phrases)
+
+
+class _Token:
+    """What Whoosh's fragmenter, fragment scorer and formatter read of a token."""
+
+    __slots__ = ("boost", "endchar", "matched", "startchar", "text")
+
+    def __init__(self, text: str, startchar: int, endchar: int, matched: bool) -> None:
+        self.text, self.startchar, self.endchar, self.matched, self.boost = (
+            text,
+            startchar,
+            endchar,
+            matched,
+            1.0,
+        )
+
+    def copy(self) -> _Token:
+        return _Token(self.text, self.startchar, self.endchar, self.matched)
 
 
 class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]  # whoosh is untyped

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
-from kb import querylang
+from kb import analysis, querylang
 from kb.config import Settings
 from kb.errors import QueryError
 from kb.reindex import reindex
 from kb.search import SearchEngine, SearchRequest, SearchResults
 from kb.taxonomy import Taxonomy
 
-from .conftest import DATA, WriteEntry
+from .conftest import DATA, ROOT, WriteEntry
 
 
 @pytest.fixture
@@ -248,3 +248,14 @@ def test_ranking_scores_every_match_as_whoosh_would(
             assert scores == sorted(scores, reverse=True)
     finally:
         engine.close()
+
+
+def test_highlighting_sees_the_words_the_index_sees() -> None:
+    """Snippets come from `stemmed_spans`, a fast copy of the stemming analyser: both must agree."""
+    analyzer = analysis.stemming_analyzer()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "practices").glob("*.md"))]
+    texts.append("Ünïcödé Café's co-operative: Azeméis, 3.5 jobs; U.S. straße ĲSSEL i.e. e-mail A b")
+    for text in texts:
+        expected = [(None if t.stopped else t.text, t.startchar, t.endchar)
+                    for t in analyzer(text, chars=True, removestops=False)]  # fmt: skip
+        assert list(analysis.stemmed_spans(text)) == expected
