@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -48,7 +48,10 @@ PHRASE_FIELDS = ("title", "summary", "body")
 MAX_PREFIX_TERMS = 64
 MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 20
-TERM_CACHE_SIZE = 4096
+# Per-view caches of posting tables, bounded by the documents they hold (a common word's table at 10k entries
+# holds 10k), so that any mix of queries keeps a worker's memory bounded: about 100 MB each at most.
+SCORE_CACHE_POSTINGS = 1_000_000
+PHRASE_CACHE_POSTINGS = 500_000
 SNIPPET_SOURCE_CHARS = 2000
 _MARK_START, _MARK_END = "\x02", "\x03"
 
@@ -129,6 +132,38 @@ class SearchResults:
     elapsed_ms: float
 
 
+_V = TypeVar("_V", frozenset[int], dict[int, float])
+
+
+class _SizedCache(Generic[_V]):
+    """Least recently used first out, bounded by the total size of the values (documents held)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self._items: dict[tuple[str, str], _V] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> _V | None:
+        with self._lock:
+            found = self._items.pop(key, None)
+            if found is not None:
+                self._items[key] = found  # most recently used last
+            return found
+
+    def put(self, key: tuple[str, str], value: _V) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            self.size -= len(old) if old is not None else 0
+            while self._items and self.size + len(value) > self.budget:
+                self.size -= len(self._items.pop(next(iter(self._items))))
+            self._items[key] = value
+            self.size += len(value)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 @dataclasses.dataclass
 class _View:
     """One opened searcher and what is derived from it once: facet postings and the spelling vocabulary."""
@@ -143,8 +178,12 @@ class _View:
         None  # docnum -> (start year, end year or OPEN_END), when needed
     )
     titles: dict[int, str] | None = None  # docnum -> folded title, the sort key of "title", when needed
-    term_cache: dict[tuple[str, str], frozenset[int]] = dataclasses.field(default_factory=dict)
-    score_cache: dict[tuple[str, str], dict[int, float]] = dataclasses.field(default_factory=dict)
+    phrase_cache: _SizedCache[frozenset[int]] = dataclasses.field(
+        default_factory=lambda: _SizedCache(PHRASE_CACHE_POSTINGS)
+    )
+    score_cache: _SizedCache[dict[int, float]] = dataclasses.field(
+        default_factory=lambda: _SizedCache(SCORE_CACHE_POSTINGS)
+    )
     norms: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     vocabulary: list[str] | None = None
 
@@ -388,7 +427,7 @@ class SearchEngine:
         phrase of common words at 10k entries."""
         field, words = phrase.fieldname, list(phrase.words)
         key = (field, "\x00phrase\x00" + " ".join(words))
-        found = view.term_cache.get(key)
+        found = view.phrase_cache.get(key)
         if found is None:
             distinct = list(dict.fromkeys(words))
             candidates = set(view.live)
@@ -417,9 +456,7 @@ class SearchEngine:
                 if starts:
                     out.add(docnum)
             found = frozenset(out)
-            if len(view.term_cache) >= TERM_CACHE_SIZE:
-                view.term_cache.pop(next(iter(view.term_cache)))
-            view.term_cache[key] = found
+            view.phrase_cache.put(key, found)
         return found
 
     def _clause_docs(self, view: _View, clause: querylang.Clause) -> set[int]:
@@ -639,9 +676,7 @@ class SearchEngine:
                     weight = matcher.weight()
                     found[docnum] = idf * weight * k1 / (weight + norms[docnum])
                     matcher.next()
-            if len(view.score_cache) >= TERM_CACHE_SIZE:
-                view.score_cache.pop(next(iter(view.score_cache)))
-            view.score_cache[key] = found
+            view.score_cache.put(key, found)
         return found
 
     def _norms(self, view: _View, field: str) -> list[float]:

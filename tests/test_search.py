@@ -259,3 +259,13 @@ def test_highlighting_sees_the_words_the_index_sees() -> None:
         expected = [(None if t.stopped else t.text, t.startchar, t.endchar)
                     for t in analyzer(text, chars=True, removestops=False)]  # fmt: skip
         assert list(analysis.stemmed_spans(text)) == expected
+
+
+def test_posting_caches_stay_within_their_budget(engine: SearchEngine) -> None:
+    """Any mix of queries keeps a worker's cached posting tables under a fixed number of documents."""
+    view = engine.view()
+    view.score_cache.budget = 6
+    for q in ("bakery", "cooperative social", "training kitchen", "digital seniors", "repair", "grants inclusion"):
+        assert engine.search(SearchRequest(q=q)).total > 0
+        assert view.score_cache.size <= 6 or len(view.score_cache) == 1
+    assert engine.search(SearchRequest(q="bakery")).hits[0].slug == "cooperative-bakery"  # evicted: read again
