@@ -52,6 +52,8 @@ MAX_FILTER_VALUES = 20
 # holds 10k), so that any mix of queries keeps a worker's memory bounded: about 100 MB each at most.
 SCORE_CACHE_POSTINGS = 1_000_000
 PHRASE_CACHE_POSTINGS = 500_000
+# Words of the texts highlighted recently (popular entries come back on many result pages): about 30 MB at most.
+SPANS_CACHE_WORDS = 300_000
 SNIPPET_SOURCE_CHARS = 2000
 _MARK_START, _MARK_END = "\x02", "\x03"
 
@@ -132,7 +134,7 @@ class SearchResults:
     elapsed_ms: float
 
 
-_V = TypeVar("_V", frozenset[int], dict[int, float])
+_V = TypeVar("_V", frozenset[int], dict[int, float], list[tuple[str | None, int, int]])
 
 
 class _SizedCache(Generic[_V]):
@@ -183,6 +185,9 @@ class _View:
     )
     score_cache: _SizedCache[dict[int, float]] = dataclasses.field(
         default_factory=lambda: _SizedCache(SCORE_CACHE_POSTINGS)
+    )
+    spans_cache: _SizedCache[list[tuple[str | None, int, int]]] = dataclasses.field(
+        default_factory=lambda: _SizedCache(SPANS_CACHE_WORDS)
     )
     norms: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     vocabulary: list[str] | None = None
@@ -463,8 +468,11 @@ class SearchEngine:
         q = self._clause_query(clause, view)
         if q is None:
             return set()
+        leaves = _leaves(q)
+        if leaves and all(isinstance(leaf, query.Term) for leaf in leaves):  # a word: its cached table's keys
+            return set(self._summed_scores(view, [(leaf.fieldname, leaf.text) for leaf in leaves]))
         out: set[int] = set()
-        for leaf in _leaves(q):
+        for leaf in leaves:
             if isinstance(leaf, query.Term):
                 out.update(self._term_docs(view, leaf.fieldname, leaf.text))
             elif isinstance(leaf, query.And):  # all words of a name in one field
@@ -595,7 +603,7 @@ class SearchEngine:
         scores = self._scores(view, units, final) if units else {}
         wanted = page * size
         if sort == "relevance" and scored:
-            ranked = heapq.nsmallest(wanted, final, key=lambda d: (-scores.get(d, 0.0), d))
+            ranked = [d for _score, d in heapq.nsmallest(wanted, [(-scores.get(d, 0.0), d) for d in final])]
         elif sort == "newest":
             years, titles = self._years(view), self._titles(view)
             ranked = heapq.nsmallest(wanted, final, key=lambda d: (-years[d][0], titles[d], d))
@@ -613,10 +621,12 @@ class SearchEngine:
                 # Highlighting re-analyses the text, so only the opening of the body is searched for a snippet
                 # (measured: about half of a search's time went to highlighting whole bodies).
                 body = str(fields.get("body", ""))[:SNIPPET_SOURCE_CHARS]
-                snippet = _segments(self._highlight(view, "body", body, words["body"], top=2))
+                snippet = _segments(self._highlight(view, docnum, "body", body, words["body"], top=2))
                 if not snippet:
-                    snippet = _segments(self._highlight(view, "summary", fields["summary"], words["summary"]))
-                title = _segments(self._highlight(view, "title", fields["title"], words["title"], minscore=0))
+                    summary = fields["summary"]
+                    snippet = _segments(self._highlight(view, docnum, "summary", summary, words["summary"]))
+                heading = fields["title"]
+                title = _segments(self._highlight(view, docnum, "title", heading, words["title"], minscore=0))
             hits.append(Hit(
                 slug=fields["slug"], title=fields["title"], summary=fields["summary"],
                 organisation=fields.get("organisation", ""), regions=_split(fields.get("regions")),
@@ -634,8 +644,10 @@ class SearchEngine:
         scores = dict.fromkeys(docs, 0.0)
         for terms, condition in units:
             allowed = scores.keys() if condition is None else scores.keys() & self._unit_docs(view, condition)
-            for field, text in terms:
-                table = self._term_scores(view, field, text)
+            tables = [self._summed_scores(view, terms)] if condition is None else [
+                self._term_scores(view, field, text) for field, text in terms
+            ]  # fmt: skip
+            for table in tables:
                 if len(table) < len(allowed):
                     for docnum, score in table.items():
                         if docnum in allowed:
@@ -645,6 +657,21 @@ class SearchEngine:
                         if docnum in table:
                             scores[docnum] += table[docnum]
         return scores
+
+    def _summed_scores(self, view: _View, terms: list[tuple[str, str]]) -> dict[int, float]:
+        """One word's score over all the fields it is looked for in, cached: a query then adds one table per
+        word instead of one per word and field (seven)."""
+        if len(terms) == 1:
+            return self._term_scores(view, *terms[0])
+        key = ("\x00sum", "\x00".join(f"{field}:{text}" for field, text in terms))
+        found = view.score_cache.get(key)
+        if found is None:
+            found = {}
+            for field, text in terms:
+                for docnum, score in self._term_scores(view, field, text).items():
+                    found[docnum] = found.get(docnum, 0.0) + score
+            view.score_cache.put(key, found)
+        return found
 
     def _unit_docs(self, view: _View, condition: query.Query) -> AbstractSet[int]:
         if isinstance(condition, query.Phrase):
@@ -690,15 +717,25 @@ class SearchEngine:
         return found
 
     def _highlight(
-        self, view: _View, field: str, text: str, words: frozenset[str], top: int = 1, minscore: int = 1
+        self,
+        view: _View,
+        docnum: int,
+        field: str,
+        text: str,
+        words: frozenset[str],
+        top: int = 1,
+        minscore: int = 1,
     ) -> str:
         """The best fragments of a stemmed field's text around the query's words, marked (Whoosh's context
         fragmenter and scorer, fed by `stemmed_spans` rather than by re-running the analyser chain)."""
         if not words and minscore:
             return ""
-        tokens = [
-            _Token(term or "", a, b, term is not None and term in words) for term, a, b in stemmed_spans(text)
-        ]
+        key = (field, f"{docnum}")
+        spans = view.spans_cache.get(key)
+        if spans is None:
+            spans = list(stemmed_spans(text))
+            view.spans_cache.put(key, spans)
+        tokens = [_Token(term or "", a, b, term is not None and term in words) for term, a, b in spans]
         highlighter = self._highlighter
         fragments = highlighter.fragmenter.fragment_tokens(text, tokens)
         fragments = highlight.top_fragments(fragments, top, highlighter.scorer, highlighter.order, minscore)
@@ -826,6 +863,10 @@ def _scoring_units(q: query.Query) -> list[_Unit]:
         return _scoring_units(q.a)
     if isinstance(q, query.Term):
         return [([(q.fieldname, q.text)], None)]
+    if isinstance(q, query.Or) and q.subqueries and all(isinstance(t, query.Term) for t in q.subqueries):
+        return [
+            ([(t.fieldname, t.text) for t in q.subqueries], None)
+        ]  # a word in every field it is sought in
     if isinstance(q, query.Phrase):
         return [([(q.fieldname, w) for w in q.words], q)]
     if isinstance(q, query.And) and q.subqueries and all(isinstance(t, query.Term) for t in q.subqueries):

@@ -265,7 +265,16 @@ def test_posting_caches_stay_within_their_budget(engine: SearchEngine) -> None:
     """Any mix of queries keeps a worker's cached posting tables under a fixed number of documents."""
     view = engine.view()
     view.score_cache.budget = 6
-    for q in ("bakery", "cooperative social", "training kitchen", "digital seniors", "repair", "grants inclusion"):
+    for q in (
+        "bakery",
+        "cooperative social",
+        "training kitchen",
+        "digital seniors",
+        "repair",
+        "grants inclusion",
+    ):
         assert engine.search(SearchRequest(q=q)).total > 0
         assert view.score_cache.size <= 6 or len(view.score_cache) == 1
-    assert engine.search(SearchRequest(q="bakery")).hits[0].slug == "cooperative-bakery"  # evicted: read again
+    assert (
+        engine.search(SearchRequest(q="bakery")).hits[0].slug == "cooperative-bakery"
+    )  # evicted: read again
