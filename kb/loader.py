@@ -436,12 +436,15 @@ def load_files(
             yield _load_one((p, content_dir, taxonomy, max_bytes, prepare))
         return
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
-    with concurrent.futures.ProcessPoolExecutor(
+    pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, initializer=_exit_with_parent, initargs=(os.getpid(),)
-    ) as pool:
+    )
+    try:
         yield from pool.map(
             _load_one, [(p, content_dir, taxonomy, max_bytes, prepare) for p in paths], chunksize=chunk
         )
+    finally:  # when the caller stops early (an error while indexing), files not yet parsed are not parsed
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -176,10 +176,9 @@ class _View:
     generation: int
     live: set[int]
     postings: dict[str, dict[str, set[int]]]
-    years: dict[int, tuple[int, int]] | None = (
-        None  # docnum -> (start year, end year or OPEN_END), when needed
-    )
-    titles: dict[int, str] | None = None  # docnum -> folded title, the sort key of "title", when needed
+    # Read when first needed: docnum -> (start year, end year or OPEN_END); docnum -> folded title (sort key).
+    years: dict[int, tuple[int, int]] | None = None
+    titles: dict[int, str] | None = None
     phrase_cache: _SizedCache[frozenset[int]] = dataclasses.field(
         default_factory=lambda: _SizedCache(PHRASE_CACHE_POSTINGS)
     )
@@ -478,7 +477,7 @@ class SearchEngine:
             elif isinstance(leaf, query.And):  # all words of a name in one field
                 sets = [self._term_docs(view, t.fieldname, t.text) for t in leaf.subqueries]
                 out |= set.intersection(*(set(s) for s in sets)) if sets else set()
-            else:  # phrases: positions are needed, so Whoosh checks them (bounded: at most 8 words)
+            else:  # phrases (at most 8 words), checked on word positions
                 out.update(self._phrase_docs(view, leaf))
         return out
 
