@@ -13,8 +13,9 @@ from math import log
 from typing import Any
 
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.lang import stemmer_for_language
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, WeightingModel
 from whoosh.support.charset import accent_map
@@ -135,3 +136,34 @@ def _column_bytes(column: Any) -> Iterable[int]:
     if raw is None or len(raw) != count:
         return (int(b) for b in column)
     return iter(raw + bytes(max(0, doccount - count)))
+
+
+def term_weights(reader: IndexReader, field: str, text: str) -> Iterator[tuple[int, float]]:
+    """(document number, weight) of every live posting of a term, a whole block of postings at a time.
+
+    Whoosh 2.7.4's matcher API costs several Python calls per posting; its leaf matcher keeps each block's ids and
+    weights in arrays, read here directly (the version is pinned; any other matcher goes the slow, public way).
+    """
+    for segment, offset in reader.leaf_readers():
+        if (field, text) not in segment:
+            continue
+        matcher = segment.postings(field, text)
+        deleted: frozenset[int] = frozenset()
+        if isinstance(matcher, FilterMatcher) and matcher._exclude:
+            deleted, matcher = frozenset(matcher._ids), matcher.child
+        if not isinstance(matcher, W3LeafMatcher):
+            matcher = segment.postings(field, text)
+            while matcher.is_active():
+                yield matcher.id() + offset, matcher.weight()
+                matcher.next()
+            continue
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            start = matcher._i
+            for docnum, weight in zip(matcher._ids[start:], matcher._weights[start:], strict=True):
+                if docnum not in deleted:
+                    yield docnum + offset, weight
+            matcher._next_block()

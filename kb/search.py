@@ -31,6 +31,7 @@ from kb.analysis import (
     folding_analyzer,
     stemmed_spans,
     stemming_analyzer,
+    term_weights,
     weighting,
 )
 from kb.errors import IndexNotBuilt, QueryError
@@ -696,12 +697,7 @@ class SearchEngine:
                 norms = self._norms(view, field)
                 idf = searcher.idf(field, text)
                 k1 = BM25_K1 + 1.0
-                matcher = reader.postings(field, text)
-                while matcher.is_active():
-                    docnum = matcher.id()
-                    weight = matcher.weight()
-                    found[docnum] = idf * weight * k1 / (weight + norms[docnum])
-                    matcher.next()
+                found = {d: idf * w * k1 / (w + norms[d]) for d, w in term_weights(reader, field, text)}
             view.score_cache.put(key, found)
         return found
 
