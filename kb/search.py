@@ -308,17 +308,18 @@ class SearchEngine:
         suggestion = self._suggest(view, parsed) if parsed.has_text else None
 
         base = self._docs(view, parsed, True, years)
-        if not base and parsed.has_text and len(parsed.groups) > 1:
-            any_docs = self._docs(view, parsed, False, years)
-            if any_docs:
-                text_query, _ = self._text_query(parsed, view, all_words=False)
-                base, relaxed = any_docs, True
+        # Nothing has every word: first the spelling correction (a typo is the likelier cause), then any word.
         if not base and suggestion:
             corrected = querylang.parse(suggestion)
             corrected_docs = self._docs(view, corrected, True, years)
             if corrected_docs:
                 corrected_query, _ = self._text_query(corrected, view, all_words=True)
                 text_query, base, corrected_from = corrected_query, corrected_docs, request.q
+        if not base and parsed.has_text and len(parsed.groups) > 1:
+            any_docs = self._docs(view, parsed, False, years)
+            if any_docs:
+                text_query, _ = self._text_query(parsed, view, all_words=False)
+                base, relaxed = any_docs, True
         if empty_words and not relaxed:
             notes.append(
                 "Some words are too common to search for and were left out: " + ", ".join(empty_words)
@@ -625,8 +626,7 @@ class SearchEngine:
                 if not snippet:
                     summary = fields["summary"]
                     snippet = _segments(self._highlight(view, docnum, "summary", summary, words["summary"]))
-                heading = fields["title"]
-                title = _segments(self._highlight(view, docnum, "title", heading, words["title"], minscore=0))
+                title = self._mark_whole(view, docnum, "title", fields["title"], words["title"])
             hits.append(Hit(
                 slug=fields["slug"], title=fields["title"], summary=fields["summary"],
                 organisation=fields.get("organisation", ""), regions=_split(fields.get("regions")),
@@ -711,6 +711,31 @@ class SearchEngine:
             view.norms[field] = found
         return found
 
+    def _spans(self, view: _View, docnum: int, field: str, text: str) -> list[tuple[str | None, int, int]]:
+        key = (field, f"{docnum}")
+        spans = view.spans_cache.get(key)
+        if spans is None:
+            spans = list(stemmed_spans(text))
+            view.spans_cache.put(key, spans)
+        return spans
+
+    def _mark_whole(
+        self, view: _View, docnum: int, field: str, text: str, words: frozenset[str]
+    ) -> list[Segment]:
+        """The whole text with the query's words marked (titles: a fragment would drop what follows the last
+        word, such as a closing parenthesis)."""
+        out: list[Segment] = []
+        done = 0
+        for term, start, end in self._spans(view, docnum, field, text) if words else []:
+            if term is not None and term in words:
+                if start > done:
+                    out.append(Segment(text[done:start], False))
+                out.append(Segment(text[start:end], True))
+                done = end
+        if out and done < len(text):
+            out.append(Segment(text[done:], False))
+        return out
+
     def _highlight(
         self,
         view: _View,
@@ -725,11 +750,7 @@ class SearchEngine:
         fragmenter and scorer, fed by `stemmed_spans` rather than by re-running the analyser chain)."""
         if not words and minscore:
             return ""
-        key = (field, f"{docnum}")
-        spans = view.spans_cache.get(key)
-        if spans is None:
-            spans = list(stemmed_spans(text))
-            view.spans_cache.put(key, spans)
+        spans = self._spans(view, docnum, field, text)
         tokens = [_Token(term or "", a, b, term is not None and term in words) for term, a, b in spans]
         highlighter = self._highlighter
         fragments = highlighter.fragmenter.fragment_tokens(text, tokens)

@@ -278,3 +278,23 @@ def test_posting_caches_stay_within_their_budget(engine: SearchEngine) -> None:
     assert (
         engine.search(SearchRequest(q="bakery")).hits[0].slug == "cooperative-bakery"
     )  # evicted: read again
+
+
+def test_a_typo_among_good_words_is_corrected_before_relaxing_to_any_word(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest(q="bakrey cooperative"))
+    assert results.corrected_from == "bakrey cooperative" and not results.relaxed
+    assert slugs(results)[0] == "cooperative-bakery"
+
+
+def test_marked_titles_keep_every_character(
+    settings: Settings, write_entry: WriteEntry, taxonomy: Taxonomy
+) -> None:
+    write_entry("law", title="«Social economy» law 5/2011 (Spain)", body="A law for the social economy.")
+    reindex(settings, full=True)
+    engine = SearchEngine(settings.index_dir, taxonomy)
+    try:
+        hit = engine.search(SearchRequest(q="spain social")).hits[0]
+    finally:
+        engine.close()
+    assert "".join(s.text for s in hit.title_marked) == "«Social economy» law 5/2011 (Spain)"
+    assert [s.text for s in hit.title_marked if s.match] == ["Social", "Spain"]
