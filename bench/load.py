@@ -122,6 +122,7 @@ def run(port: int, name: str, clients: int, duration: float, master: int) -> dic
         "p99": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0,
         "rss_first": memory[0] if memory else 0.0, "rss_last": memory[-1] if memory else 0.0,
         "rss_max": max(memory) if memory else 0.0,
+        **{f"rss_{q}": memory[len(memory) * q // 4] if memory else 0.0 for q in (1, 2, 3)},
     }  # fmt: skip
 
 
@@ -199,6 +200,9 @@ def main() -> None:
                 f"| {name}{extra} | {r['requests']:.0f} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} | "
                 f"{r['errors']:.0f} | {r['rss_first']:.0f} / {r['rss_last']:.0f} / {r['rss_max']:.0f} |"
             )
+            if args.duration >= 60:  # a soak: is memory flat?
+                print(f"  server RSS MB at 0 / 25 / 50 / 75 / 100 % of the run: {r['rss_first']:.0f} / "
+                      f"{r['rss_1']:.0f} / {r['rss_2']:.0f} / {r['rss_3']:.0f} / {r['rss_last']:.0f}")  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=20)
