@@ -60,10 +60,6 @@ class LoadReport:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def is_entry_file(path: Path) -> bool:
-    return _is_entry_name(path.name)
-
-
 def _is_entry_name(name: str) -> bool:
     return name.endswith(".md") and not name.startswith(("_", ".")) and name.lower() != "readme.md"
 

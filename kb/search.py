@@ -441,10 +441,11 @@ class SearchEngine:
                 candidates.intersection_update(self._term_docs(view, field, word))
             positions: dict[str, dict[int, list[int]]] = {}
             reader = view.searcher.reader()
+            ordered = sorted(candidates)
             for word in distinct if candidates else []:
                 table: dict[int, list[int]] = {}
                 matcher = reader.postings(field, word)
-                for docnum in sorted(candidates):
+                for docnum in ordered:
                     if matcher.id() < docnum:
                         matcher.skip_to(docnum)
                     if not matcher.is_active():
@@ -744,17 +745,16 @@ class SearchEngine:
         text: str,
         words: frozenset[str],
         top: int = 1,
-        minscore: int = 1,
     ) -> str:
         """The best fragments of a stemmed field's text around the query's words, marked (Whoosh's context
         fragmenter and scorer, fed by `stemmed_spans` rather than by re-running the analyser chain)."""
-        if not words and minscore:
+        if not words:
             return ""
         spans = self._spans(view, docnum, field, text)
         tokens = [_Token(term or "", a, b, term is not None and term in words) for term, a, b in spans]
         highlighter = self._highlighter
         fragments = highlighter.fragmenter.fragment_tokens(text, tokens)
-        fragments = highlight.top_fragments(fragments, top, highlighter.scorer, highlighter.order, minscore)
+        fragments = highlight.top_fragments(fragments, top, highlighter.scorer, highlighter.order)
         return str(highlighter.formatter.format(fragments))
 
     def similar(self, slug: str, limit: int = 5) -> list[Hit]:
