@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -26,17 +25,11 @@ from kb.config import Settings
 from kb.reindex import reindex
 
 from .conftest import DATA
+from .serving import serving
 
 GROUP = 20
 ROUNDS = 9
 CLIENTS = 4
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _mark(files: list[Path], marker: str) -> None:
@@ -69,12 +62,9 @@ def test_reindex_under_load_fails_no_request_and_shows_no_mixed_state(tmp_path: 
     settings = Settings(content_dir=content, index_dir=tmp_path / "index")
     assert reindex(settings, full=True).failed == 0
 
-    port = _free_port()
     env = dict(os.environ, KB_CONTENT_DIR=str(content), KB_INDEX_DIR=str(settings.index_dir))
     kb = [sys.executable, "-m", "kb"]
-    log = (tmp_path / "server.log").open("w+", encoding="utf-8")
-    server = subprocess.Popen([*kb, "serve", "--port", str(port), "--workers", "2"], env=env, stdout=log,
-                              stderr=subprocess.STDOUT)  # fmt: skip
+    log_path = tmp_path / "server.log"
     stop = threading.Event()
     failures: list[str] = []
     counts: dict[str, set[int]] = {"zebraalpha": set(), "zebrabeta": set()}
@@ -104,37 +94,25 @@ def test_reindex_under_load_fails_no_request_and_shows_no_mixed_state(tmp_path: 
                     payload = json.loads(body)
                     counts[urllib.parse.parse_qs(path.split("?", 1)[1])["q"][0]].add(payload["total"])
 
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if _get(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "kb serve did not start"
-            time.sleep(0.2)
+    with serving(settings, log_path) as base:
+        port = int(base.rsplit(":", 1)[1])
         threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-        for t in threads:
-            t.start()
-        for round_ in range(ROUNDS):
-            marked, other = (beta, alpha) if round_ % 2 == 0 else (alpha, beta)
-            _mark(other, "")
-            _mark(marked, "Zebrabeta" if marked is beta else "Zebraalpha")
-            args = ["reindex", "--full"] if round_ % 3 == 2 else ["reindex"]
-            done = subprocess.run([*kb, *args], env=env, capture_output=True, text=True, timeout=120)
-            assert done.returncode == 0, done.stderr
-        time.sleep(0.5)
-        stop.set()
-        for t in threads:
-            t.join(timeout=60)
-    finally:
-        stop.set()
-        server.terminate()
-        server.wait(timeout=30)
-        log.seek(0)
-        server_log = log.read()
-        log.close()
+        try:
+            for t in threads:
+                t.start()
+            for round_ in range(ROUNDS):
+                marked, other = (beta, alpha) if round_ % 2 == 0 else (alpha, beta)
+                _mark(other, "")
+                _mark(marked, "Zebrabeta" if marked is beta else "Zebraalpha")
+                args = ["reindex", "--full"] if round_ % 3 == 2 else ["reindex"]
+                done = subprocess.run([*kb, *args], env=env, capture_output=True, text=True, timeout=120)
+                assert done.returncode == 0, done.stderr
+            time.sleep(0.5)
+        finally:  # the clients stop even when a reindex fails
+            stop.set()
+            for t in threads:
+                t.join(timeout=60)
+    server_log = log_path.read_text(encoding="utf-8")
 
     print(f"{served[0]} requests during {ROUNDS} reindexes, {len(failures)} failed")  # shown with -s
     assert served[0] > 50  # the clients really ran alongside the reindexes

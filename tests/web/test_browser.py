@@ -6,13 +6,6 @@ checks every page type for WCAG 2.1 A/AA violations.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +16,7 @@ from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 from kb.config import Settings
 from kb.reindex import reindex
 from tests import hostile
+from tests.serving import serving
 
 pytestmark = pytest.mark.browser
 
@@ -44,48 +38,15 @@ PAGE_TYPES = {
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def serving(settings: Settings) -> Iterator[str]:
-    """`kb serve` (gunicorn, two workers) over these settings on a free port of 127.0.0.1; yields its base URL."""
+def _need_chromium() -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (bash .ci/run does)")
-    port = _free_port()
-    env = dict(os.environ, KB_CONTENT_DIR=str(settings.content_dir), KB_INDEX_DIR=str(settings.index_dir))
-    kb = str(Path(sys.executable).parent / "kb")
-    proc = subprocess.Popen([kb, "serve", "--port", str(port), "--workers", "2"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"kb serve did not start: {proc.stdout.read().decode() if proc.stdout else ''}"
-                    ) from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
-        if proc.stdout:
-            proc.stdout.close()
 
 
 @pytest.fixture(scope="module")
-def server(web_settings: Settings) -> Iterator[str]:
-    with serving(web_settings) as base:
+def server(web_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_chromium()
+    with serving(web_settings, tmp_path_factory.mktemp("server") / "server.log") as base:
         yield base
 
 
@@ -96,7 +57,8 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     mixed = hostile.build(base)
     settings = Settings(content_dir=mixed.content, index_dir=base / "index")
     assert reindex(settings, full=True).added == len(mixed.good_slugs)
-    with serving(settings) as url:
+    _need_chromium()
+    with serving(settings, base / "server.log") as url:
         yield url
 
 
