@@ -251,12 +251,14 @@ def resolve(settings: Settings, kind: str, text: str, as_json: bool) -> None:
 @click.option("--organisation-type", default=None)
 @click.option("--status", type=click.Choice(["ongoing", "completed", "pilot"]), default=None)
 @click.option("--start-year", type=click.IntRange(1800, 2100), default=None)
+@click.option("--scope", type=click.Choice(["local", "regional", "national", "european"]), default=None,
+              help="Level of government or reach of the practice.")
 @click.option("--slug", default=None, help="File name without .md (default: made from the title).")
 @pass_settings
 def new(
     settings: Settings, title: str | None, regions: tuple[str, ...], themes: tuple[str, ...],
     organisation: str | None, organisation_type: str | None, status: str | None, start_year: int | None,
-    slug: str | None,
+    scope: str | None, slug: str | None,
 ) -> None:  # fmt: skip
     """Create a new entry from the template; asks for what the options do not give."""
     from kb.scaffold import NewEntry, create_entry
@@ -286,11 +288,12 @@ def new(
     organisation = ask(organisation, "Organisation", default="")
     status = ask(status, "Status", default="ongoing", type=click.Choice(["ongoing", "completed", "pilot"]))
     start_year = ask(start_year, "Start year (empty if not sure)", default="", show_default=False) or None
+    scope = ask(scope, "Scope", type=click.Choice(["local", "regional", "national", "european"]))
     try:
         path = create_entry(settings.content_dir, NewEntry(
             title=title or "", regions=region_list, themes=theme_list, organisation=organisation or "",
             status=status or "ongoing", start_year=int(start_year) if start_year else None,
-            organisation_type=organisation_type, slug=slug,
+            organisation_type=organisation_type, scope=scope, slug=slug,
         ), taxonomy)  # fmt: skip
     except (KbError, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)

@@ -14,6 +14,7 @@ from kb.errors import Problem
 from kb.taxonomy import Taxonomy
 
 STATUSES = ("ongoing", "completed", "pilot")
+SCOPES = ("local", "regional", "national", "european")
 EVIDENCE_LEVELS = ("anecdotal", "monitored", "evaluated", "replicated")
 ORGANISATION_TYPES = (
     "cooperative", "association", "foundation", "social enterprise", "public body",
@@ -49,6 +50,7 @@ RULES: dict[str, Rule] = {
     "organisation": Rule("text", True, "The body that runs the practice.", "Name of the organisation"),
     "status": Rule("enum", True, "Whether the practice still runs.", "ongoing", choices=STATUSES),
     "start_year": Rule("year", True, "Year the practice started.", 2015),
+    "scope": Rule("enum", True, "Level of government or reach of the practice.", "regional", choices=SCOPES),
     "sources": Rule("sources", True, "Public references that back the entry: URLs or citations.",
                     [{"title": "Official page", "url": "https://example.org/"}]),
     "last_reviewed": Rule("date", True, "When someone last checked the entry against its sources (YYYY-MM-DD).",

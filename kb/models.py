@@ -24,6 +24,7 @@ class Entry:
     organisation: str
     status: str
     start_year: int
+    scope: str
     last_reviewed: dt.date
     sources: list[dict[str, str]]
     body_markdown: str

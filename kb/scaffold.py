@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from kb.errors import KbError
-from kb.fields import ORGANISATION_TYPES, PLACEHOLDER, STATUSES
+from kb.fields import ORGANISATION_TYPES, PLACEHOLDER, SCOPES, STATUSES
 from kb.folding import slugify
 from kb.loader import SLUG, SLUG_MAX
 from kb.taxonomy import Taxonomy
@@ -24,6 +24,7 @@ class NewEntry:
     status: str = "ongoing"
     start_year: int | None = None
     organisation_type: str | None = None
+    scope: str | None = None
     slug: str | None = None
 
 
@@ -38,6 +39,8 @@ def render_entry(answers: NewEntry, taxonomy: Taxonomy, path_hint: str = "") -> 
     themes = [_key(taxonomy.resolve_theme(t), "theme", t) for t in answers.themes]
     if answers.status not in STATUSES:
         raise KbError(f"status must be one of {', '.join(STATUSES)}")
+    if answers.scope and answers.scope not in SCOPES:
+        raise KbError(f"scope must be one of {', '.join(SCOPES)}")
     if answers.organisation_type and answers.organisation_type not in ORGANISATION_TYPES:
         raise KbError(f"organisation type must be one of {', '.join(ORGANISATION_TYPES)}")
     template = resources.files("kb").joinpath("templates/entry.md").read_text(encoding="utf-8")
@@ -50,6 +53,7 @@ def render_entry(answers: NewEntry, taxonomy: Taxonomy, path_hint: str = "") -> 
         organisation_type=answers.organisation_type or "other",
         status=answers.status,
         start_year=answers.start_year or f'"{PLACEHOLDER}: year it started"',
+        scope=answers.scope or f'"{PLACEHOLDER}: local, regional, national or european"',
         today=dt.date.today().isoformat(),
     )
 

@@ -57,6 +57,7 @@ def write_entry(content_dir: Path) -> WriteEntry:
             "organisation": "Example Association",
             "status": "ongoing",
             "start_year": 2015,
+            "scope": "regional",
             "sources": ["https://example.org/"],
             "last_reviewed": "2026-11-01",
         }

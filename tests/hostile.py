@@ -30,7 +30,7 @@ ERRORS: dict[str, tuple[int, str]] = {
     "wrong-types.md": (3, "summary"),
     "missing-fields.md": (1, "organisation"),
     "unknown-values.md": (4, "regions"),
-    "body-problems.md": (9, "end_year"),
+    "body-problems.md": (10, "end_year"),
     "yaml-tab-indent.md": (5, "front matter"),  # the tab-indented list item
     "yaml-duplicate-key.md": (4, "title"),  # the second `title:`
     "yaml-list-not-mapping.md": (2, "front matter"),

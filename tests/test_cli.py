@@ -60,7 +60,7 @@ def test_validate_missing_path_is_reported(cli_runner: CliRunner) -> None:
 def test_new_writes_an_entry_that_validates_once_filled(cli_runner: CliRunner, settings: Settings) -> None:
     result = cli_runner.invoke(cli, ["new", "--title", "Rural cooperative: shop #2", "--region", "Masowien",
                                      "--theme", "inclusion", "--organisation", "Example Co-op",
-                                     "--start-year", "2019"])  # fmt: skip
+                                     "--start-year", "2019", "--scope", "local"])  # fmt: skip
     assert result.exit_code == 0, result.output
     path = settings.content_dir / "rural-cooperative-shop-2.md"
     assert path.exists()

@@ -39,9 +39,9 @@ def problems_of(name: str, taxonomy: Taxonomy) -> tuple[loader.FileResult, list[
         ("Bad_Name.md", ["1: slug: file name 'Bad_Name' is not a valid slug (hint: rename the file to "
                          "bad-name.md (lower-case ASCII words and hyphens))"]),
         ("wrong-types.md", [
-            "10: last_reviewed: expected a date, got text 'last week' (hint: write the date as YYYY-MM-DD: "
+            "11: last_reviewed: expected a date, got text 'last week' (hint: write the date as YYYY-MM-DD: "
             f"last_reviewed: {__import__('datetime').date.today().isoformat()})",
-            "11: language: 'no' is not a language code (hint: write a two-letter code such as en, de, pl in "
+            "12: language: 'no' is not a language code (hint: write a two-letter code such as en, de, pl in "
             "quotes: \"no\")",
             "3: summary: expected text, got a date (hint: put the value in quotes: summary: \"2024-01-05\")",
             "6: organisation: expected text, got a boolean (false) (YAML reads yes/no/on/off as booleans) "
@@ -55,18 +55,18 @@ def problems_of(name: str, taxonomy: Taxonomy) -> tuple[loader.FileResult, list[
             "1: summary: required key is missing (hint: add `summary: What it is and does.`)",
         ]),
         ("unknown-values.md", [
-            "11: sumary: warning: unknown key (it is ignored) (hint: did you mean 'summary'?)",
+            "12: sumary: warning: unknown key (it is ignored) (hint: did you mean 'summary'?)",
             "4: regions: unknown region 'Chaskovo' (hint: did you mean 'haskovo'?)",
             "4: regions: unknown region 'Mazowia' (hint: did you mean 'Mazowia region'? (mazovia))",
             "5: themes: unknown theme 'digitalsation' (hint: did you mean 'digitalisation'?)",
             "7: status: 'runing' is not allowed (hint: did you mean 'ongoing'? allowed: ongoing, completed, pilot)",
         ]),
         ("body-problems.md", [
-            "14: body: warning: sections are out of order (hint: order: Description, Results, Transferability)",
-            "16: body: warning: raw HTML is shown as text, not rendered (hint: use Markdown instead of HTML tags)",
-            "21: body: warning: missing section '## Transferability' (hint: sections in order: ## Description, "
+            "15: body: warning: sections are out of order (hint: order: Description, Results, Transferability)",
+            "17: body: warning: raw HTML is shown as text, not rendered (hint: use Markdown instead of HTML tags)",
+            "22: body: warning: missing section '## Transferability' (hint: sections in order: ## Description, "
             "## Results, ## Transferability)",
-            "9: end_year: 2012 is before start_year 2015 (hint: check both years)",
+            "10: end_year: 2012 is before start_year 2015 (hint: check both years)",
         ]),
     ],
 )  # fmt: skip

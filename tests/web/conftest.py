@@ -22,7 +22,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "title: Support centres for social cooperatives\n"
         "summary: Advice and training for people who start social cooperatives.\n"
         "regions: [Masowien]\nthemes: [social-inclusion, business-cooperation]\n"
-        "organisation: Test Support Centre\norganisation_type: public body\nstatus: ongoing\nstart_year: 2012\n"
+        "organisation: Test Support Centre\norganisation_type: public body\nstatus: ongoing\nstart_year: 2012\nscope: regional\n"
         "funding:\n  - instrument: ESF+\n    period: 2021-2027\nevidence_level: monitored\n"
         "contact: https://example.org/contact\n",
         "Centres give advice on cooperatives and inclusion of people far from work.",
@@ -30,43 +30,43 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "repair-cafe-network": (
         "title: Repair cafe network\nsummary: Volunteers repair household items together with their owners.\n"
         "regions: [flemish-brabant]\nthemes: [sustainability, community-led-initiatives]\n"
-        "organisation: Test Repair Association\nstatus: ongoing\nstart_year: 2015\n",
+        "organisation: Test Repair Association\nstatus: ongoing\nstart_year: 2015\nscope: regional\n",
         "Volunteers meet monthly. Social cooperatives are mentioned here only in the body.",
     ),
     "digital-skills-for-seniors": (
         "title: Digital skills for seniors\nsummary: Courses that teach older people to use online services.\n"
         "regions: [haskovo]\nthemes: [digitalisation, education-training]\norganisation: Test Library\n"
-        "status: completed\nstart_year: 2016\nend_year: 2019\n",
+        "status: completed\nstart_year: 2016\nscope: regional\nend_year: 2019\n",
         "Librarians teach tablets and online banking. Inclusion of older people is the aim.",
     ),
     "rural-products-label": (
         "title: A label for rural products\nsummary: A shared brand for products of small rural producers.\n"
         "regions: [harghita]\nthemes: [marketing-branding, local-development]\norganisation: Test Producers Union\n"
-        "status: ongoing\nstart_year: 2010\n",
+        "status: ongoing\nstart_year: 2010\nscope: regional\n",
         "Producers sell under one label at markets and in shops.",
     ),
     "microloans-for-social-enterprises": (
         "title: Microloans for social enterprises\nsummary: Small loans with mentoring for new social enterprises.\n"
         "regions: [riga, mazovia]\nthemes: [innovative-financing]\norganisation: Test Loan Fund\n"
-        "status: pilot\nstart_year: 2020\n",
+        "status: pilot\nstart_year: 2020\nscope: regional\n",
         "Loans are repaid into a revolving fund that lends again.",
     ),
     "inclusive-catering": (
         "title: Inclusive catering company\nsummary: A catering business that employs people with disabilities.\n"
         "regions: [extremadura]\nthemes: [work-integration, social-inclusion]\norganisation: Test Catering\n"
-        "status: ongoing\nstart_year: 2008\n",
+        "status: ongoing\nstart_year: 2008\nscope: regional\n",
         "Kitchen jobs with training for people far from the labour market.",
     ),
     "formula-in-organisation": (
         "title: Awareness week\nsummary: A yearly week of open doors in social enterprises.\n"
         'regions: [rhein-neckar]\nthemes: [visibility-awareness]\norganisation: "=HYPERLINK(\\"http://evil\\")"\n'
-        "status: ongoing\nstart_year: 2018\n",
+        "status: ongoing\nstart_year: 2018\nscope: regional\n",
         "Open doors for citizens and schools.",
     ),
     "hostile-markdown": (
         "title: Social economy law\nsummary: A law that defines social enterprises.\n"
         "regions: [peloponnese]\nthemes: [policy-framework]\norganisation: Test Ministry\nstatus: ongoing\n"
-        "start_year: 2016\n",
+        "start_year: 2016\nscope: regional\n",
         '<script>window.__pwned = 1</script>\n\n<img src=x onerror="window.__pwned = 2">\n\n'
         "[click](javascript:window.__pwned=3) [data](data:text/html;base64,PHNjcmlwdD4=) "
         "[vb](VBScript:msgbox) [ent](&#106;avascript:alert(1)) <javascript:alert(1)>\n\n"
