@@ -70,6 +70,12 @@ RULES: dict[str, Rule] = {
     "contact": Rule("contact", False, "Public URL or e-mail of the organisation, never a private person's.",
                     "https://example.org/contact"),
     "language": Rule("language", False, "Language of the entry text (ISO 639-1), default en.", "en"),
+    "local_language": Rule("language", False, "Language of local_title and local_summary (ISO 639-1); default: "
+                           "the main language of the entry's first region.", "pl"),
+    "local_title": Rule("text", False, "The practice's own name in the language of its region, as its sources "
+                        "use it.", "Mazowiecka Marka Ekonomii Społecznej", max_length=TITLE_MAX),
+    "local_summary": Rule("text", False, "A summary in the language of its region.", "Wyróżnienie dla ...",
+                          max_length=SUMMARY_MAX),
     "partner": Rule("text", False, "The SECON partner that proposed the entry.", "Mazovia Region"),
     "keywords": Rule("texts", False, "Extra search words.", ["social cooperative"]),
 }  # fmt: skip

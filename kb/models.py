@@ -40,6 +40,9 @@ class Entry:
     evidence_level: str | None = None
     contact: str | None = None
     language: str = "en"
+    local_language: str | None = None
+    local_title: str | None = None
+    local_summary: str | None = None
     partner: str | None = None
     keywords: list[str] = dataclasses.field(default_factory=list)
 
