@@ -4,7 +4,7 @@
                               [--run-out run.txt] [--limit-queries N]
 
 Indexes the collection (`_id`, `title`, `text`) into a temporary on-disk Whoosh index with the analyzer, the
-field boosts and the weighting model of `kb/analysis.py`, set up the way `kb/indexer.py` sets up the product's
+field boosts of `kb/searchable.py` and the weighting model of `kb/analysis.py`, set up the way `kb/indexer.py` sets up the product's
 `title` and `body` fields (boosts are index-time field boosts there, so they are here too). Each query is a
 disjunction (OR) of its analyzed terms over title and body; a word the query repeats counts as often as it appears.
 The top 100 documents are scored with nDCG@10 (graded, linear gains, as trec_eval's ndcg_cut), MRR@10 and
@@ -34,6 +34,7 @@ from whoosh.query.compound import PreloadedOr
 from whoosh.scoring import WeightingModel
 
 from kb import analysis
+from kb.searchable import TEXT_FIELDS
 
 DATA = Path("/work/shared/data/ir/scifact")
 DEPTH = 100
@@ -207,7 +208,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     scores, run = measure(
-        docs, queries, qrels, analysis.stemming_analyzer(), analysis.weighting(), analysis.FIELD_BOOSTS
+        docs,
+        queries,
+        qrels,
+        analysis.stemming_analyzer(),
+        analysis.weighting(),
+        {f.name: f.boost for f in TEXT_FIELDS},
     )
     elapsed = time.perf_counter() - started
     if args.run_out is not None:

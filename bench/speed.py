@@ -32,8 +32,8 @@ QUERIES = ["social cooperative", "digital skills", "training for young people", 
            "older people care", "mentoring companies", "rural tourism villages"]  # fmt: skip
 FILTERS: list[dict[str, list[str]]] = [
     {},
-    {"regions": ["mazovia"]},
-    {"regions": ["haskovo"], "themes": ["social-inclusion"]},
+    {"region": ["mazovia"]},
+    {"region": ["haskovo"], "theme": ["social-inclusion"]},
 ]
 
 
@@ -69,7 +69,7 @@ def bench_product(content: Path, index: Path, repeat: int) -> dict[str, float]:
         for flt in FILTERS:
             for q in QUERIES:
                 started = time.perf_counter()
-                engine.search(SearchRequest(q=q, **flt))  # type: ignore[arg-type]
+                engine.search(SearchRequest(q=q, filters=flt))
                 latencies[-1].append((time.perf_counter() - started) * 1000)
     engine.close()
     return {"full": full, "edit": statistics.median(edits), **_latency_figures(latencies)}

@@ -1,34 +1,22 @@
 """Text analysis and scoring shared by the indexer and the search engine.
 
 Tuned with `bench/relevance.py` on the SciFact training split (BEIR); see bench/README.md for every configuration
-measured. Changing anything here that affects indexed terms or field boosts needs `INDEX_SCHEMA_VERSION` bumped in
-kb/indexer.py so the next reindex rebuilds from scratch; `weighting()` is query-time only.
+measured (field weights: kb/searchable.py). Changing anything here that affects indexed terms needs
+`INDEX_SCHEMA_VERSION` bumped in kb/indexer.py so the next reindex rebuilds from scratch; `weighting()` is
+query-time only.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from math import log
 from typing import Any
 
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.lang import stemmer_for_language
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, WeightingModel
 from whoosh.support.charset import accent_map
-from whoosh.util.numeric import byte_to_length
-
-# Index-time weights of a term occurrence in each field (Whoosh multiplies the term frequency, before BM25's
-# saturation). Every field is scored on its own and the scores add up, and a word is rare in short fields, so a
-# title match already counts for much more than a body match at weight 1: weights below 1 balance that. SciFact
-# nDCG@10 with the rest as below (K1 1.5): title 1.0 -> 0.674, 0.5 -> 0.686, 0.35 -> 0.691, 0.25 -> 0.690; 3.0 (the
-# provisional weight) cost about 0.02. 0.5 rather than the optimum: the product's queries are a few words, where
-# the title says most about an entry, and the difference is 0.003. SciFact has no summary; it is a short field too,
-# so it gets the title's weight (not measured).
-FIELD_BOOSTS: dict[str, float] = {"title": 0.5, "summary": 0.5, "body": 1.0}
 
 # Lucene's English stop words (EnglishAnalyzer's default set), the list behind the published BM25 baselines.
 # Unlike Whoosh's default list it keeps `us`, `can`, `may`, `from`, `have` and `we`, which carry meaning
@@ -106,64 +94,10 @@ def analyze(text: str) -> list[str]:
     return [t.text for t in stemming_analyzer()(text)]
 
 
-_LENGTHS = [byte_to_length(b) for b in range(256)]
-
-
-def field_lengths(reader: IndexReader, field: str) -> list[int]:
-    """Every document's length in a field as BM25 sees it (Whoosh keeps it rounded to one byte), by document
-    number. Read from each segment's length column at once; one document at a time when a segment keeps its
-    lengths some other way."""
-    out = [1] * reader.doc_count_all()
-    for segment, offset in reader.leaf_readers():
-        perdoc = getattr(segment, "_perdoc", None)
-        column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN) if perdoc is not None else None
-        if column is not None:
-            for i, byte in enumerate(_column_bytes(column)):
-                out[offset + i] = _LENGTHS[byte] if byte else 1
-        else:
-            for i in range(segment.doc_count_all()):
-                out[offset + i] = segment.doc_field_length(i, field, 1) or 1
-    return out
-
-
-def _column_bytes(column: Any) -> Iterable[int]:
-    """A one-byte-per-document column in one read (Whoosh 2.7.4's reader fetches each byte with a seek)."""
-    try:
-        count, doccount = column._count, column._doccount
-        raw = bytes(column._dbfile.get(column._basepos, count)) if column._fixedlen == 1 else None
-    except AttributeError:
-        raw = None
-    if raw is None or len(raw) != count:
-        return (int(b) for b in column)
-    return iter(raw + bytes(max(0, doccount - count)))
-
-
-def term_weights(reader: IndexReader, field: str, text: str) -> Iterator[tuple[int, float]]:
-    """(document number, weight) of every live posting of a term, a whole block of postings at a time.
-
-    Whoosh 2.7.4's matcher API costs several Python calls per posting; its leaf matcher keeps each block's ids and
-    weights in arrays, read here directly (the version is pinned; any other matcher goes the slow, public way).
-    """
-    for segment, offset in reader.leaf_readers():
-        if (field, text) not in segment:
-            continue
-        matcher = segment.postings(field, text)
-        deleted: frozenset[int] = frozenset()
-        if isinstance(matcher, FilterMatcher) and matcher._exclude:
-            deleted, matcher = frozenset(matcher._ids), matcher.child
-        if not isinstance(matcher, W3LeafMatcher):
-            matcher = segment.postings(field, text)
-            while matcher.is_active():
-                yield matcher.id() + offset, matcher.weight()
-                matcher.next()
-            continue
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            start = matcher._i
-            for docnum, weight in zip(matcher._ids[start:], matcher._weights[start:], strict=True):
-                if docnum not in deleted:
-                    yield docnum + offset, weight
-            matcher._next_block()
+def content_words(text: str) -> list[str]:
+    """The words of a query that carry meaning, lower-cased and accent-folded: what the stemming analyser keeps
+    before stemming (no stop words, no single letters). Names are indexed without removing stop words, but a
+    stop word is never required of them either: `cooperatives of people` must not need an organisation called
+    "... of ..."."""
+    return [w for w in (m.group().lower().translate(accent_map) for m in _WORD.finditer(text))
+            if len(w) >= 2 and w not in ENGLISH_STOP_WORDS]  # fmt: skip

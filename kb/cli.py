@@ -169,9 +169,7 @@ def search(
             results = engine.search(
                 SearchRequest(
                     q=" ".join(query),
-                    regions=list(regions),
-                    themes=list(themes),
-                    statuses=list(statuses),
+                    filters={"region": list(regions), "theme": list(themes), "status": list(statuses)},
                     sort=sort or "",
                     page_size=limit,
                 )
@@ -196,10 +194,15 @@ def search(
         )
     elif results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
-    if results.relaxed:
+    if results.match == "most":
+        click.echo(
+            f"No practice matches all the words; showing practices that match at least {results.required} "
+            f"of the {results.words}."
+        )
+    elif results.relaxed:
         click.echo("No practice matches all the words; showing practices that match any of them.")
     for note in results.notes:
-        click.echo(note)
+        click.echo(note.text)
     click.echo(f"{results.total} practices ({results.elapsed_ms} ms)")
     for rank, hit in enumerate(results.hits, start=1):
         title = "".join(click.style(s.text, bold=True) if s.match else s.text for s in hit.title_marked)
@@ -251,8 +254,12 @@ def resolve(settings: Settings, kind: str, text: str, as_json: bool) -> None:
 @click.option("--organisation-type", default=None)
 @click.option("--status", type=click.Choice(["ongoing", "completed", "pilot"]), default=None)
 @click.option("--start-year", type=click.IntRange(1800, 2100), default=None)
-@click.option("--scope", type=click.Choice(["local", "regional", "national", "european"]), default=None,
-              help="Level of government or reach of the practice.")
+@click.option(
+    "--scope",
+    type=click.Choice(["local", "regional", "national", "european"]),
+    default=None,
+    help="Level of government or reach of the practice.",
+)
 @click.option("--slug", default=None, help="File name without .md (default: made from the title).")
 @pass_settings
 def new(

@@ -12,14 +12,8 @@ from rapidfuzz import process, utils
 
 from kb.errors import Problem
 from kb.taxonomy import Taxonomy
+from kb.vocabulary import EVIDENCE_LEVELS, ORGANISATION_TYPES, SCOPES, STATUSES
 
-STATUSES = ("ongoing", "completed", "pilot")
-SCOPES = ("local", "regional", "national", "european")
-EVIDENCE_LEVELS = ("anecdotal", "monitored", "evaluated", "replicated")
-ORGANISATION_TYPES = (
-    "cooperative", "association", "foundation", "social enterprise", "public body",
-    "municipality", "network", "company", "university", "other",
-)  # fmt: skip
 PLACEHOLDER = "TODO"
 SUMMARY_MAX = 300
 TITLE_MAX = 120

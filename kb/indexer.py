@@ -17,18 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import fields, index
-from whoosh.codec import whoosh3
 from whoosh.index import FileIndex
 from whoosh.writing import LockError
 
-from kb.analysis import FIELD_BOOSTS, folding_analyzer, stemming_analyzer
+from kb.analysis import folding_analyzer, stemming_analyzer
 from kb.errors import IndexBusy, IndexNotBuilt, IndexUnwritable
 from kb.folding import fold
 from kb.models import Entry
+from kb.searchable import TEXT_FIELDS
 from kb.taxonomy import Taxonomy
+from kb.vocabulary import FACETS
+from kb.whoosh_adapter import remembered_columns
 
 # Bump when the schema or the analysis changes: the next reindex then rebuilds from scratch.
-INDEX_SCHEMA_VERSION = "3"  # 2: region and theme names join the spelling vocabulary; 3: tuned analysis
+INDEX_SCHEMA_VERSION = "4"  # 2: names join the spelling vocabulary; 3: tuned analysis; 4: scope, local names
 POINTER = "CURRENT"
 OPEN_END = 9999
 _WORDS = re.compile(r"\w+")
@@ -40,52 +42,21 @@ Progress = Callable[[int], None]
 WRITER_MEMORY_MB = 1024
 
 
-def _remember_columns() -> None:
-    """Whoosh 2.7.4 asks the file system whether a segment has a length column for every posting it writes
-    (`W3PerDocReader.has_column`, never cached when the answer is no): at 2,000 entries that was 350,000
-    `stat` calls, about a quarter of a full reindex. A segment's files never change once written, so the
-    answer is kept per reader."""
-    original = whoosh3.W3PerDocReader.has_column
-    if getattr(original, "kb_remembers", False):
-        return
-
-    def has_column(self: Any, fieldname: str) -> bool:
-        known: dict[str, bool] = self.__dict__.setdefault("_kb_columns", {})
-        found = known.get(fieldname)
-        if found is None:
-            found = known[fieldname] = bool(original(self, fieldname))
-        return found
-
-    has_column.kb_remembers = True  # type: ignore[attr-defined]
-    has_column.kb_original = original  # type: ignore[attr-defined]  # for the test that compares both
-    whoosh3.W3PerDocReader.has_column = has_column
-
-
-_remember_columns()
-
-
 def build_schema() -> fields.Schema:
-    stem = stemming_analyzer()
-    plain = folding_analyzer()
+    """The index schema: the searchable text fields of kb/searchable.py, the facets of kb/vocabulary.py, and
+    what results and sorting need."""
+    analyzers = {"stem": stemming_analyzer(), "plain": folding_analyzer()}
+    text = {f.name: fields.TEXT(analyzer=analyzers[f.analysis], stored=f.stored, field_boost=f.boost)
+            for f in TEXT_FIELDS}  # fmt: skip
+    facets = {f.field: fields.KEYWORD(stored=True, commas=True, lowercase=True) for f in FACETS}
     return fields.Schema(
         slug=fields.ID(stored=True, unique=True, sortable=True),
         content_hash=fields.ID(stored=True, sortable=True),
-        title=fields.TEXT(analyzer=stem, stored=True, field_boost=FIELD_BOOSTS["title"]),
-        summary=fields.TEXT(analyzer=stem, stored=True, field_boost=FIELD_BOOSTS["summary"]),
-        body=fields.TEXT(analyzer=stem, stored=True, field_boost=FIELD_BOOSTS["body"]),
-        organisation=fields.TEXT(
-            analyzer=plain, stored=True, field_boost=FIELD_BOOSTS.get("organisation", 1.0)
-        ),
-        keywords=fields.TEXT(analyzer=stem, field_boost=FIELD_BOOSTS.get("keywords", 1.0)),
-        places=fields.TEXT(analyzer=plain, field_boost=FIELD_BOOSTS.get("places", 1.0)),
-        topics=fields.TEXT(analyzer=stem, field_boost=FIELD_BOOSTS.get("topics", 0.5)),
+        **text,
+        **facets,
         spell=fields.KEYWORD(
             lowercase=False, scorable=False
         ),  # distinct lower-case words, for "did you mean"
-        regions=fields.KEYWORD(stored=True, commas=True, lowercase=True),
-        countries=fields.KEYWORD(stored=True, commas=True, lowercase=True),
-        themes=fields.KEYWORD(stored=True, commas=True, lowercase=True),
-        status=fields.ID(stored=True),
         start_year=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
         end_year=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
         last_reviewed=fields.ID(stored=True, sortable=True),
@@ -93,47 +64,22 @@ def build_schema() -> fields.Schema:
     )
 
 
+def _facet_value(entry: Entry, field: str) -> str:
+    value = getattr(entry, field)
+    return ",".join(value) if isinstance(value, list) else str(value or "")
+
+
 def document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
     """The Whoosh document of one entry; place and theme names are indexed so words like `Masowien` match."""
-    places = [entry.city or ""]
-    for key in entry.regions:
-        region = taxonomy.regions[key]
-        places.extend([region.country_name, *region.all_names()])
-    topics = [name for key in entry.themes for name in taxonomy.themes[key].all_names()]
+    text = {f.name: f.text(entry, taxonomy) for f in TEXT_FIELDS}
+    spelled = " ".join(v for k, v in text.items() if k not in {"local"})
     return {
         "slug": entry.slug,
         "content_hash": entry.content_hash,
-        "title": entry.title,
-        "summary": entry.summary,
-        "body": entry.body_text,
-        "organisation": entry.organisation,
-        "keywords": " ".join(entry.keywords + entry.target_groups),
-        "places": " ".join(dict.fromkeys(places)),
-        "topics": " ".join(dict.fromkeys(topics)),
+        **text,
+        **{f.field: _facet_value(entry, f.field) for f in FACETS},
         # Each distinct word once: the spelling vocabulary needs words and document counts, not frequencies.
-        "spell": " ".join(
-            {
-                w
-                for w in _WORDS.findall(
-                    " ".join(
-                        (
-                            entry.title,
-                            entry.summary,
-                            entry.body_text,
-                            entry.organisation,
-                            " ".join(places),
-                            " ".join(topics),
-                            " ".join(entry.keywords),
-                        )
-                    ).lower()
-                )
-                if len(w) > 3
-            }
-        ),
-        "regions": ",".join(entry.regions),
-        "countries": ",".join(entry.countries),
-        "themes": ",".join(entry.themes),
-        "status": entry.status,
+        "spell": " ".join({w for w in _WORDS.findall(spelled.lower()) if len(w) > 3}),
         "start_year": entry.start_year,
         # An ongoing practice is active up to now: an open end keeps `year:` filters simple.
         "end_year": entry.end_year if entry.end_year is not None else OPEN_END,
@@ -142,7 +88,7 @@ def document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
     }
 
 
-_ANALYSED = ("title", "summary", "body", "organisation", "keywords", "places", "topics", "spell")
+_ANALYSED = (*(f.name for f in TEXT_FIELDS), "spell")
 _SCHEMA: list[fields.Schema] = []
 
 
@@ -215,7 +161,8 @@ def _writer(ix: FileIndex, **kwargs: Any) -> Iterator[Any]:
     except LockError:
         raise IndexBusy("another process is writing the search index") from None
     try:
-        yield writer
+        with remembered_columns():
+            yield writer
     except BaseException:
         writer.cancel()
         raise

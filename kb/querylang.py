@@ -12,11 +12,13 @@ import re
 import unicodedata
 from typing import Literal
 
+from kb.vocabulary import FACETS
+
 MAX_QUERY_CHARS = 300
 MAX_CLAUSES = 16
 MAX_PHRASE_WORDS = 8
 MIN_PREFIX_CHARS = 3
-FILTER_FIELDS = ("region", "theme", "country", "status", "year")
+FILTER_FIELDS = (*(f.name for f in FACETS), "year")
 FIELD_ALIASES = {"regions": "region", "themes": "theme", "countries": "country", "land": "country",
                  "thema": "theme", "jahr": "year"}  # fmt: skip
 
@@ -37,7 +39,8 @@ class ParsedQuery:
     groups: list[list[Clause]] = dataclasses.field(default_factory=list)
     excluded: list[Clause] = dataclasses.field(default_factory=list)
     filters: list[tuple[str, str]] = dataclasses.field(default_factory=list)
-    notes: list[str] = dataclasses.field(default_factory=list)
+    shortened: bool = False  # the text was cut to MAX_QUERY_CHARS
+    dropped_terms: int = 0  # terms beyond MAX_CLAUSES, left out
 
     @property
     def has_text(self) -> bool:
@@ -65,7 +68,7 @@ def parse(text: str) -> ParsedQuery:
     text = clean(text)
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        parsed.notes.append(f"Your query was shortened to its first {MAX_QUERY_CHARS} characters.")
+        parsed.shortened = True
     pending_or = False
     dropped = 0
     for match in _TOKEN.finditer(text):
@@ -94,8 +97,7 @@ def parse(text: str) -> ParsedQuery:
         else:
             parsed.groups.append([clause])
         pending_or = False
-    if dropped:
-        parsed.notes.append(f"Only the first {MAX_CLAUSES} search terms were used.")
+    parsed.dropped_terms = dropped
     parsed.excluded = parsed.excluded[:MAX_CLAUSES]
     parsed.filters = parsed.filters[:MAX_CLAUSES]
     return parsed

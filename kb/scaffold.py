@@ -9,10 +9,11 @@ from importlib import resources
 from pathlib import Path
 
 from kb.errors import KbError
-from kb.fields import ORGANISATION_TYPES, PLACEHOLDER, SCOPES, STATUSES
+from kb.fields import PLACEHOLDER
 from kb.folding import slugify
 from kb.loader import SLUG, SLUG_MAX
 from kb.taxonomy import Taxonomy
+from kb.vocabulary import ORGANISATION_TYPES, SCOPES, STATUSES
 
 
 @dataclasses.dataclass

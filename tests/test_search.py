@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from whoosh import query
 
 from bench.generate import generate
 from kb import analysis, querylang
@@ -13,6 +14,8 @@ from kb.config import Settings
 from kb.errors import QueryError
 from kb.reindex import reindex
 from kb.search import SearchEngine, SearchRequest, SearchResults
+from kb.search.plan import ClausePlan, Plan, Unit, compile_plan
+from kb.search.postings import Postings
 from kb.taxonomy import Taxonomy
 
 from .conftest import DATA, ROOT, WriteEntry
@@ -131,12 +134,12 @@ def test_adversarial_queries_answer_without_error(engine: SearchEngine, q: str) 
 
 def test_long_query_is_shortened_with_a_note(engine: SearchEngine) -> None:
     results = engine.search(SearchRequest(q="bakery " * 100))
-    assert any("shortened" in n or "first 16" in n for n in results.notes)
+    assert {n.code for n in results.notes} == {"shortened", "too-many-terms"}
     assert results.total > 0
 
 
 def test_facets_or_within_and_across_and_counts_ignore_own_selection(engine: SearchEngine) -> None:
-    results = engine.search(SearchRequest(regions=["haskovo"], themes=["work-integration"]))
+    results = engine.search(SearchRequest(filters={"region": ["haskovo"], "theme": ["work-integration"]}))
     assert sorted(slugs(results)) == ["bakery-training", "inclusion-fund"]
     region_counts = {v.key: v.count for v in results.facets["region"]}
     # Regions counted with the theme applied but not the region selection.
@@ -144,17 +147,17 @@ def test_facets_or_within_and_across_and_counts_ignore_own_selection(engine: Sea
     theme_counts = {v.key: v.count for v in results.facets["theme"]}
     # Themes counted within Haskovo, ignoring the theme selection.
     assert theme_counts == {"digitalisation": 1, "social-inclusion": 2, "work-integration": 2}
-    either = engine.search(SearchRequest(regions=["haskovo", "oliveira-de-azemeis"]))
+    either = engine.search(SearchRequest(filters={"region": ["haskovo", "oliveira-de-azemeis"]}))
     assert len(slugs(either)) == 4
     selected = [v.key for v in either.facets["region"] if v.selected]
     assert sorted(selected) == ["haskovo", "oliveira-de-azemeis"]
 
 
 def test_typed_region_resolves_fuzzily(engine: SearchEngine) -> None:
-    results = engine.search(SearchRequest(regions=["Masowien"]))
+    results = engine.search(SearchRequest(filters={"region": ["Masowien"]}))
     assert results.filters[0].key == "mazovia" and results.filters[0].status == "resolved"
     assert sorted(slugs(results)) == ["cooperative-bakery", "inclusion-fund"]
-    unknown = engine.search(SearchRequest(regions=["Atlantis"]))
+    unknown = engine.search(SearchRequest(filters={"region": ["Atlantis"]}))
     assert unknown.filters[0].status == "unknown"
     assert unknown.total == 5  # an unresolved filter is reported, not silently applied
 
@@ -181,7 +184,7 @@ def test_sort_and_pagination(engine: SearchEngine) -> None:
 @pytest.mark.parametrize(
     "request_",
     [SearchRequest(sort="random"), SearchRequest(page=0), SearchRequest(page_size=1000),
-     SearchRequest(statuses=["maybe"]), SearchRequest(countries=["Narnia"]), SearchRequest(q="year:soon")],
+     SearchRequest(filters={"status": ["maybe"]}), SearchRequest(filters={"country": ["Narnia"]}), SearchRequest(q="year:soon")],
 )  # fmt: skip
 def test_bad_parameters_raise_query_error(engine: SearchEngine, request_: SearchRequest) -> None:
     with pytest.raises(QueryError):
@@ -237,7 +240,7 @@ def test_ranking_scores_every_match_as_whoosh_would(
             "refugees",
         ):
             ours = engine.search(SearchRequest(q=q, page_size=100))
-            whoosh_query, _ = engine._text_query(querylang.parse(q), view, all_words=True)
+            whoosh_query = as_whoosh_query(compile_plan(querylang.parse(q), Postings(view)))
             theirs = view.searcher.search(whoosh_query, limit=100, optimize=False)  # exact: no block skipping
             assert ours.total == len(theirs) > 0
             expected = {hit["slug"]: hit.score for hit in theirs}
@@ -248,6 +251,25 @@ def test_ranking_scores_every_match_as_whoosh_would(
             assert scores == sorted(scores, reverse=True)
     finally:
         engine.close()
+
+
+def as_whoosh_query(plan: Plan) -> query.Query:
+    """The plan as the Whoosh query it means: Or of a word's fields, And of a name's words, Phrase; clauses and
+    groups as Or and And; exclusions as AndNot."""
+
+    def unit(u: Unit) -> query.Query:
+        terms = [query.Term(f, t) for f, t in u.terms]
+        if u.need == "phrase":
+            return query.Phrase(u.terms[0][0], [t for _f, t in u.terms])
+        return query.Or(terms) if u.need == "any" else query.And(terms)
+
+    def clause(c: ClausePlan) -> query.Query:
+        return query.Or([unit(u) for u in c.units])
+
+    q: query.Query = query.And([query.Or([clause(c) for c in g.clauses]) for g in plan.groups])
+    if plan.excluded:
+        q = query.AndNot(q, query.Or([clause(c) for c in plan.excluded]))
+    return q
 
 
 def test_highlighting_sees_the_words_the_index_sees() -> None:
@@ -298,3 +320,38 @@ def test_marked_titles_keep_every_character(
         engine.close()
     assert "".join(s.text for s in hit.title_marked) == "«Social economy» law 5/2011 (Spain)"
     assert [s.text for s in hit.title_marked if s.match] == ["Social", "Spain"]
+
+
+def test_prefix_search_finds_every_word_with_that_start(engine: SearchEngine) -> None:
+    assert sorted(slugs(engine.search(SearchRequest(q="bak*")))) == ["bakery-training", "cooperative-bakery"]
+    assert slugs(engine.search(SearchRequest(q="volunt*"))) != []
+    assert engine.search(SearchRequest(q="ba*")).total == 0  # two letters: the word "ba", in no entry
+
+
+def test_words_after_a_field_filter_still_count(engine: SearchEngine) -> None:
+    assert slugs(engine.search(SearchRequest(q="region:mazovia bakery"))) == ["cooperative-bakery"]
+    assert slugs(engine.search(SearchRequest(q="bakery region:haskovo"))) == ["bakery-training"]
+
+
+def test_bang_excludes_like_minus(engine: SearchEngine) -> None:
+    assert slugs(engine.search(SearchRequest(q="cooperative !laptops"))) == ["cooperative-bakery"]
+
+
+def test_german_filter_aliases(engine: SearchEngine) -> None:
+    assert slugs(engine.search(SearchRequest(q="land:Portugal"))) == ["repair-cafe"]
+    assert slugs(engine.search(SearchRequest(q="thema:digitalization"))) == ["digital-skills"]
+    assert sorted(slugs(engine.search(SearchRequest(q="jahr:2018")))) == [
+        "bakery-training", "cooperative-bakery", "repair-cafe"]  # fmt: skip
+
+
+def test_words_beyond_the_length_cap_are_not_searched(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest(q="bakery " + "x" * 290 + " bicycles"))
+    assert "repair-cafe" not in slugs(results)
+    assert [n.code for n in results.notes] == ["shortened"]
+
+
+def test_a_query_of_common_words_only_says_so(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest(q="the of"))
+    assert results.total == 0
+    assert [n.code for n in results.notes] == ["common-words"]
+    assert results.notes[0].text.endswith("left out: the, of")

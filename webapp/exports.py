@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -35,7 +36,7 @@ def neutralise(cell: str) -> str:
 def all_hits(engine: SearchEngine, req: SearchRequest) -> Iterator[Hit]:
     page = 1
     while True:
-        results = engine.search(SearchRequest(**{**req.__dict__, "page": page, "page_size": EXPORT_PAGE}))
+        results = engine.search(dataclasses.replace(req, page=page, page_size=EXPORT_PAGE))
         yield from results.hits
         if page >= results.pages or page * EXPORT_PAGE >= MAX_EXPORT:
             return

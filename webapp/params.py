@@ -5,11 +5,12 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 
 from kb.querylang import clean
-from kb.search import MAX_FILTER_VALUES, SORTS, STATUSES, SearchRequest
+from kb.search import MAX_FILTER_VALUES, SearchRequest
+from kb.vocabulary import FACETS, SORTS
 
 MAX_PAGE = 10_000
 MAX_VALUE_CHARS = 200
-LIST_PARAMS = ("region", "theme", "country", "status")
+LIST_PARAMS = tuple(f.name for f in FACETS)
 
 
 class BadParameter(ValueError):
@@ -37,17 +38,22 @@ def page_number(args: MultiDict[str, str]) -> int:
 
 
 def search_request(args: MultiDict[str, str], lang: str, page_size: int) -> SearchRequest:
-    """The search described by `q`, `region`, `theme`, `country`, `status` (repeatable), `sort` and `page`."""
+    """The search described by `q`, the facets (`region`, `theme`, `country`, `scope`, `status`: repeatable),
+    `sort` and `page`."""
     q = clean(args.get("q", ""))
     sort = args.get("sort", "").strip().lower()
     if sort and sort not in SORTS:
         raise BadParameter(f"`sort` must be one of: {', '.join(SORTS)}")
-    statuses = [s.lower() for s in _values(args, "status")]
-    for status in statuses:
-        if status not in STATUSES:
-            raise BadParameter(f"`status` must be one of: {', '.join(STATUSES)}")
+    filters: dict[str, list[str]] = {}
+    for facet in FACETS:
+        values = _values(args, facet.name)
+        if facet.kind == "choice":
+            values = [v.lower() for v in values]
+            for value in values:
+                if value not in facet.choices:
+                    raise BadParameter(f"`{facet.name}` must be one of: {', '.join(facet.choices)}")
+        if values:
+            filters[facet.name] = values
     return SearchRequest(
-        q=q, regions=_values(args, "region"), themes=_values(args, "theme"),
-        countries=_values(args, "country"), statuses=statuses, sort=sort,
-        page=page_number(args), page_size=page_size, lang=lang,
-    )  # fmt: skip
+        q=q, filters=filters, sort=sort, page=page_number(args), page_size=page_size, lang=lang
+    )

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from kb import store
 from kb.filters import resolve
 from kb.search import FacetValue, SearchRequest, SearchResults
+from kb.vocabulary import SORTS
 from webapp import charts
 from webapp.errors import error_response
 from webapp.i18n import current_language
@@ -180,10 +181,15 @@ def _listing(kind: str, key: str) -> Response | str:
         return error_response(404, message, near=near)
     lang = current_language()
     sort = request.args.get("sort", "title")
-    if sort not in {"relevance", "newest", "title"}:
-        raise BadParameter("`sort` must be one of: relevance, newest, title")
-    req = SearchRequest(regions=[key] if kind == "region" else [], themes=[key] if kind == "theme" else [],
-                        sort=sort, page=page_number(request.args), page_size=kb.settings.page_size, lang=lang)  # fmt: skip
+    if sort not in SORTS:
+        raise BadParameter(f"`sort` must be one of: {', '.join(SORTS)}")
+    req = SearchRequest(
+        filters={kind: [key]},
+        sort=sort,
+        page=page_number(request.args),
+        page_size=kb.settings.page_size,
+        lang=lang,
+    )
     results = kb.engine.search(req)
     state = {"sort": [sort]} if sort != "title" else {}
     return render_template(

@@ -1,0 +1,14 @@
+"""Answer a search: bounded query, fuzzy filters, a fallback chain, facet counts, ranking, highlights.
+
+Only this package, the indexer and the Whoosh adapter import Whoosh. `engine.py` reads as the pipeline.
+"""
+
+from kb.search.engine import SearchEngine
+from kb.search.request import MAX_FILTER_VALUES, MAX_PAGE_SIZE
+from kb.search.results import FacetValue, FilterChoice, Hit, Note, SearchRequest, SearchResults, Segment
+from kb.vocabulary import SORTS, STATUSES
+
+__all__ = [
+    "MAX_FILTER_VALUES", "MAX_PAGE_SIZE", "SORTS", "STATUSES", "FacetValue", "FilterChoice", "Hit", "Note",
+    "SearchEngine", "SearchRequest", "SearchResults", "Segment",
+]  # fmt: skip

@@ -1,0 +1,175 @@
+"""The committed index a search reads, opened once per generation, and what is derived from it and kept with it.
+
+Readers never write: they open the folder that `CURRENT` names and reopen it as soon as a reindex commits a new
+generation or switches folders. Everything cached lives on the view, so a new generation starts clean.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+
+from kb.analysis import weighting
+from kb.errors import IndexNotBuilt
+from kb.indexer import current_folder, open_current, whoosh_root
+from kb.vocabulary import FACETS
+
+# Per-view caches of posting tables, bounded by the documents they hold (a common word's table at 10k entries
+# holds 10k), so that any mix of queries keeps a worker's memory bounded: about 100 MB each at most.
+SCORE_CACHE_POSTINGS = 1_000_000
+PHRASE_CACHE_POSTINGS = 500_000
+# Words of the texts highlighted recently (popular entries come back on many result pages): about 30 MB at most.
+SPANS_CACHE_WORDS = 300_000
+
+_V = TypeVar("_V", frozenset[int], dict[int, float], list[tuple[str | None, int, int]])
+
+
+class SizedCache(Generic[_V]):
+    """Least recently used first out, bounded by the total size of the values (documents held)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self._items: dict[tuple[str, str], _V] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> _V | None:
+        with self._lock:
+            found = self._items.pop(key, None)
+            if found is not None:
+                self._items[key] = found  # most recently used last
+            return found
+
+    def put(self, key: tuple[str, str], value: _V) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            self.size -= len(old) if old is not None else 0
+            while self._items and self.size + len(value) > self.budget:
+                self.size -= len(self._items.pop(next(iter(self._items))))
+            self._items[key] = value
+            self.size += len(value)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def unreadable(folder: Path, exc: Exception) -> IndexNotBuilt:
+    return IndexNotBuilt(f"the search index in {folder} cannot be read: {exc}")
+
+
+@dataclasses.dataclass
+class View:
+    """One opened searcher and what is derived from it: live documents, facet postings, caches."""
+
+    ix: FileIndex
+    searcher: Searcher
+    folder: Path
+    generation: int
+    live: frozenset[int]
+    facets: dict[str, dict[str, frozenset[int]]]  # facet name -> value -> documents
+    phrase_cache: SizedCache[frozenset[int]] = dataclasses.field(
+        default_factory=lambda: SizedCache(PHRASE_CACHE_POSTINGS)
+    )
+    score_cache: SizedCache[dict[int, float]] = dataclasses.field(
+        default_factory=lambda: SizedCache(SCORE_CACHE_POSTINGS)
+    )
+    spans_cache: SizedCache[list[tuple[str | None, int, int]]] = dataclasses.field(
+        default_factory=lambda: SizedCache(SPANS_CACHE_WORDS)
+    )
+    # Read when first needed (reading every document's columns is a tenth of a second at 10k entries, which the
+    # first search after a reindex would otherwise pay): docnum -> (start, end or OPEN_END); docnum -> sort title.
+    _years: dict[int, tuple[int, int]] | None = None
+    _titles: dict[int, str] | None = None
+    norms: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    vocabulary: list[str] | None = None
+
+    @property
+    def reader(self) -> Any:
+        return self.searcher.reader()
+
+    def years(self) -> dict[int, tuple[int, int]]:
+        if self._years is None:
+            try:
+                starts, ends = self.reader.column_reader("start_year"), self.reader.column_reader("end_year")
+                self._years = {d: (int(starts[d]), int(ends[d])) for d in self.live}
+            except Exception as exc:  # a damaged index fails in many ways; all mean "rebuild the index"
+                raise unreadable(self.folder, exc) from None
+        return self._years
+
+    def titles(self) -> dict[int, str]:
+        if self._titles is None:
+            try:
+                column = self.reader.column_reader("title_sort")
+                self._titles = {d: text(column[d]) for d in self.live}
+            except Exception as exc:
+                raise unreadable(self.folder, exc) from None
+        return self._titles
+
+
+def text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
+
+
+def open_view(ix: FileIndex, folder: Path) -> View:
+    try:
+        searcher = ix.searcher(weighting=weighting())
+        reader = searcher.reader()
+        live = frozenset(reader.all_doc_ids())
+        facets: dict[str, dict[str, frozenset[int]]] = {}
+        for facet in FACETS:
+            values: dict[str, frozenset[int]] = {}
+            for term in reader.lexicon(facet.field):
+                docs = frozenset(reader.postings(facet.field, term).all_ids()) & live
+                if docs:
+                    values[text(term)] = docs
+            facets[facet.name] = values
+        return View(ix, searcher, folder, ix.latest_generation(), live, facets)
+    except Exception as exc:  # damaged segments fail in many ways; all mean "rebuild the index"
+        raise unreadable(folder, exc) from None
+
+
+class Views:
+    """Hands out the current view of the index under `index_dir`; safe to share between threads."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.root = whoosh_root(index_dir)
+        self._lock = threading.Lock()
+        self._view: View | None = None
+
+    def current(self) -> View:
+        """The current view, reopened when a reindex committed (new generation) or switched folders.
+
+        A full rebuild into a fresh folder starts again at the same generation number, so the folder and the
+        generation are compared together.
+        """
+        with self._lock:
+            folder = current_folder(self.root)
+            if folder is None:
+                self._close()
+                raise IndexNotBuilt(f"no search index in {self.root}")
+            view = self._view
+            if view is not None and view.folder == folder:
+                try:
+                    generation = view.ix.latest_generation()
+                except (OSError, ValueError):
+                    generation = -2
+                if generation == view.generation:
+                    return view
+            self._close()
+            ix, folder = open_current(self.root)
+            self._view = open_view(ix, folder)
+            return self._view
+
+    def _close(self) -> None:
+        if self._view is not None:
+            self._view.searcher.close()
+            self._view = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
