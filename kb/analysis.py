@@ -94,6 +94,11 @@ def analyze(text: str) -> list[str]:
     return [t.text for t in stemming_analyzer()(text)]
 
 
+def fold_word(word: str) -> str:
+    """Lower-cased and accent-folded as the index folds it (`Spółdzielnia` -> `spoldzielnia`)."""
+    return word.lower().translate(accent_map)
+
+
 def content_words(text: str) -> list[str]:
     """The words of a query that carry meaning, lower-cased and accent-folded: what the stemming analyser keeps
     before stemming (no stop words, no single letters). Names are indexed without removing stop words, but a

@@ -1,14 +1,15 @@
-"""The controlled vocabulary: regions and themes, with every name and alias an entry or a person may use."""
+"""The controlled vocabulary: regions, themes and target groups, with every name and alias an entry or a person
+may use."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from kb import yamlfile
 from kb.errors import Problem, TaxonomyError
 from kb.folding import variants
 
@@ -57,9 +58,11 @@ class Theme:
 class Taxonomy:
     regions: dict[str, Region]
     themes: dict[str, Theme]
+    target_groups: dict[str, Theme]  # who practices serve: the same shape as a theme
     digest: str
     _region_aliases: dict[str, str] = dataclasses.field(repr=False)
     _theme_aliases: dict[str, str] = dataclasses.field(repr=False)
+    _group_aliases: dict[str, str] = dataclasses.field(repr=False)
 
     def resolve_region(self, text: str) -> str | None:
         """Exact match of a key, name or alias, ignoring case, accents and script."""
@@ -67,6 +70,9 @@ class Taxonomy:
 
     def resolve_theme(self, text: str) -> str | None:
         return _lookup(self._theme_aliases, text)
+
+    def resolve_target_group(self, text: str) -> str | None:
+        return _lookup(self._group_aliases, text)
 
     @property
     def countries(self) -> dict[str, str]:
@@ -82,41 +88,32 @@ def _lookup(aliases: dict[str, str], text: str) -> str | None:
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
-    """Read and check `taxonomy.yaml`; every problem is collected and raised together."""
+    """Read and check `taxonomy.yaml`; every problem is collected, located, and raised together."""
+    try:
+        data, lines = yamlfile.read(path, "taxonomy")
+    except yamlfile.YamlFileError as exc:
+        raise TaxonomyError([exc.problem]) from None
     shown = str(path)
-    try:
-        raw_bytes = path.read_bytes()
-    except OSError as exc:
-        raise TaxonomyError(
-            [Problem(shown, 1, "taxonomy", f"cannot read the taxonomy: {exc.strerror}")]
-        ) from None
-    try:
-        data = yaml.safe_load(raw_bytes.decode("utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
-        raise TaxonomyError([Problem(shown, line, "taxonomy", f"not valid YAML: {exc}")]) from None
-    problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise TaxonomyError([Problem(shown, 1, "taxonomy", "expected a mapping with `regions` and `themes`")])
-    regions = [_region(shown, i, r, problems) for i, r in enumerate(_as_list(data.get("regions")))]
-    themes = [_theme(shown, i, t, problems) for i, t in enumerate(_as_list(data.get("themes")))]
-    region_aliases = _alias_table(shown, "regions", [(r.key, r.all_names()) for r in regions if r], problems)
-    theme_aliases = _alias_table(shown, "themes", [(t.key, t.all_names()) for t in themes if t], problems)
-    if not regions or not themes:
-        problems.append(Problem(shown, 1, "taxonomy", "needs at least one region and one theme"))
-    if problems:
-        raise TaxonomyError(problems)
+        raise TaxonomyError([Problem(shown, 1, "taxonomy", "expected a mapping with `regions` and `themes`",
+                                     "start the file with `regions:` and `themes:` lists")])  # fmt: skip
+    reader = _Reader(shown, lines, [])
+    regions = [reader.region(i, r) for i, r in enumerate(reader.items(data, "regions"))]
+    themes = [reader.theme("themes", i, t) for i, t in enumerate(reader.items(data, "themes"))]
+    groups = [reader.theme("target_groups", i, t) for i, t in enumerate(reader.items(data, "target_groups"))]
+    tables = {kind: reader.alias_table(kind, items) for kind, items in
+              (("regions", regions), ("themes", themes), ("target_groups", groups))}  # fmt: skip
+    for kind, found in (("regions", regions), ("themes", themes)):
+        if not found:
+            reader.problem((kind,), kind, f"needs at least one of the {kind}", f"add a `{kind}:` list")
+    if reader.problems:
+        raise TaxonomyError(reader.problems)
     return Taxonomy(
-        regions={r.key: r for r in regions if r},
-        themes={t.key: t for t in themes if t},
-        digest=hashlib.sha256(raw_bytes).hexdigest()[:16],
-        _region_aliases=region_aliases,
-        _theme_aliases=theme_aliases,
-    )
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+        regions={r.key: r for r in regions}, themes={t.key: t for t in themes},
+        target_groups={g.key: g for g in groups},
+        digest=hashlib.sha256(path.read_bytes()).hexdigest()[:16],
+        _region_aliases=tables["regions"], _theme_aliases=tables["themes"], _group_aliases=tables["target_groups"],
+    )  # fmt: skip
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -127,50 +124,67 @@ def _strings(value: Any) -> tuple[str, ...]:
     return ()
 
 
-def _region(path: str, i: int, raw: Any, problems: list[Problem]) -> Region:
-    raw = raw if isinstance(raw, dict) else {}
-    key = str(raw.get("key", ""))
-    for required in ("key", "name", "country"):
-        if not raw.get(required):
-            problems.append(Problem(path, 1, f"regions[{i}].{required}", "missing"))
-    names = raw.get("names") or {}
-    return Region(
-        key=key,
-        name=str(raw.get("name", key)),
-        country=str(raw.get("country", "")).upper(),
-        country_name=str(raw.get("country_name", raw.get("country", ""))),
-        nuts=_strings(raw.get("nuts")),
-        names={str(lang): _strings(v) for lang, v in names.items()} if isinstance(names, dict) else {},
-        aliases=_strings(raw.get("aliases")),
-    )
+@dataclasses.dataclass
+class _Reader:
+    path: str
+    lines: yamlfile.Lines
+    problems: list[Problem]
 
+    def problem(self, at: tuple[Any, ...], field: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.path, yamlfile.line_of(self.lines, *at), field, message, hint))
 
-def _theme(path: str, i: int, raw: Any, problems: list[Problem]) -> Theme:
-    raw = raw if isinstance(raw, dict) else {}
-    key = str(raw.get("key", ""))
-    for required in ("key", "label"):
-        if not raw.get(required):
-            problems.append(Problem(path, 1, f"themes[{i}].{required}", "missing"))
-    labels = raw.get("labels") or {}
-    return Theme(
-        key=key,
-        label=str(raw.get("label", key)),
-        labels={str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {},
-        description=str(raw.get("description", "")),
-        synonyms=_strings(raw.get("synonyms")),
-    )
+    def items(self, data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+        value = data.get(kind)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(
+                (kind,), kind, "expected a list", f"write `{kind}:` then one `- key: ...` item per line"
+            )
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                out.append(item)
+            else:
+                self.problem(
+                    (kind, i), f"{kind}[{i}]", "expected `key: value` fields", "start the item with - key:"
+                )
+        return out
 
-
-def _alias_table(
-    path: str, kind: str, items: list[tuple[str, list[str]]], problems: list[Problem]
-) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for key, names in items:
+    def required(self, kind: str, i: int, raw: dict[str, Any], names: tuple[str, ...]) -> None:
         for name in names:
-            for form in variants(name):
-                owner = table.setdefault(form, key)
-                if owner != key:
-                    problems.append(
-                        Problem(path, 1, kind, f"name {name!r} belongs to both {owner!r} and {key!r}")
-                    )
-    return table
+            if not raw.get(name):
+                self.problem((kind, i), f"{kind}[{i}].{name}", "missing", f"add `{name}: ...` to this item")
+
+    def region(self, i: int, raw: dict[str, Any]) -> Region:
+        self.required("regions", i, raw, ("key", "name", "country"))
+        key = str(raw.get("key", ""))
+        names = raw.get("names") or {}
+        return Region(
+            key=key, name=str(raw.get("name", key)), country=str(raw.get("country", "")).upper(),
+            country_name=str(raw.get("country_name", raw.get("country", ""))), nuts=_strings(raw.get("nuts")),
+            names={str(lang): _strings(v) for lang, v in names.items()} if isinstance(names, dict) else {},
+            aliases=_strings(raw.get("aliases")),
+        )  # fmt: skip
+
+    def theme(self, kind: str, i: int, raw: dict[str, Any]) -> Theme:
+        self.required(kind, i, raw, ("key", "label"))
+        key = str(raw.get("key", ""))
+        labels = raw.get("labels") or {}
+        return Theme(
+            key=key, label=str(raw.get("label", key)),
+            labels={str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {},
+            description=str(raw.get("description", "")), synonyms=_strings(raw.get("synonyms")),
+        )  # fmt: skip
+
+    def alias_table(self, kind: str, items: Sequence[Region | Theme]) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for i, item in enumerate(items):
+            for name in item.all_names():
+                for form in variants(name):
+                    owner = table.setdefault(form, item.key)
+                    if owner != item.key:
+                        self.problem((kind, i), kind, f"name {name!r} belongs to both {owner!r} and {item.key!r}",
+                                     "a name may belong to one item only: remove it from one of them")  # fmt: skip
+        return table

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import whoosh
 from whoosh import query
 
 from bench.generate import generate
-from kb import analysis, querylang
+from kb import analysis, querylang, whoosh_adapter
 from kb.config import Settings
 from kb.errors import QueryError
 from kb.reindex import reindex
@@ -19,6 +20,21 @@ from kb.search.postings import Postings
 from kb.taxonomy import Taxonomy
 
 from .conftest import DATA, ROOT, WriteEntry
+
+
+@pytest.fixture(autouse=True, params=["private", "public"])
+def whoosh_path(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every search test runs on both paths of kb/whoosh_adapter.py: Whoosh internals and public APIs only."""
+    whoosh_adapter.use_private_paths(request.param == "private")
+    assert whoosh_adapter.private_paths() == (request.param == "private")
+    yield request.param
+    whoosh_adapter.use_private_paths(True)
+
+
+def test_another_whoosh_version_takes_the_public_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whoosh, "versionstring", lambda: "2.7.5")
+    whoosh_adapter.use_private_paths(True)
+    assert not whoosh_adapter.private_paths()
 
 
 @pytest.fixture
@@ -355,3 +371,33 @@ def test_a_query_of_common_words_only_says_so(engine: SearchEngine) -> None:
     assert results.total == 0
     assert [n.code for n in results.notes] == ["common-words"]
     assert results.notes[0].text.endswith("left out: the, of")
+
+
+def test_a_typo_next_to_a_word_in_no_entry_is_corrected_and_relaxed(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest(q="cooperatve zzzqqq"))
+    assert results.corrected_from == "cooperatve zzzqqq" and results.suggestion == "cooperative zzzqqq"
+    assert results.match == "any" and results.total == 2  # the bakery and the laptops: "cooperative"
+
+
+def test_most_of_the_words_before_any_word(engine: SearchEngine) -> None:
+    results = engine.search(SearchRequest(q="bakery cooperative warsaw laptops"))  # no entry has all four
+    assert results.match == "most" and results.required == 3 and results.words == 4
+    assert slugs(results) == ["cooperative-bakery"]  # bakery, cooperative and Warsaw
+    fewer = engine.search(SearchRequest(q="bakery refugees bicycles laptops"))  # at most two in any entry
+    assert fewer.match == "any" and fewer.relaxed
+    assert slugs(fewer)[0] == "bakery-training"  # bakery and refugees: the most words first
+
+
+def test_words_typed_with_or_without_accents_are_not_corrected(
+    settings: Settings, write_entry: WriteEntry, taxonomy: Taxonomy
+) -> None:
+    write_entry("pl", title="Spółdzielnia socjalna in Warsaw", body="A spółdzielnia socjalna employs people.")
+    reindex(settings, full=True)
+    engine = SearchEngine(settings.index_dir, taxonomy)
+    try:
+        for typed in ("spółdzielnia socjalna", "spoldzielnia socjalna", "SPÓŁDZIELNIA"):
+            results = engine.search(SearchRequest(q=typed))
+            assert results.suggestion is None and slugs(results) == ["pl"], typed
+        assert engine.search(SearchRequest(q="spółdzielna")).suggestion == "spółdzielnia"
+    finally:
+        engine.close()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kb.filters import resolve
-from kb.taxonomy import Taxonomy
+from kb.filters import WINNER_MARGIN, WINNER_SCORE, resolve
+from kb.errors import TaxonomyError
+from kb.taxonomy import Taxonomy, load_taxonomy
+
+from .conftest import DATA
 
 REGIONS = ["peloponnese", "flemish-brabant", "mazovia", "extremadura", "rhein-neckar", "harghita",
            "oliveira-de-azemeis", "riga", "haskovo"]  # fmt: skip
@@ -60,7 +63,10 @@ def test_every_theme_label_and_synonym_resolves_to_its_theme(real_taxonomy: Taxo
      ("region", "Πελοπόννησος", "peloponnese"), ("region", "flemish brabnt", "flemish-brabant"),
      ("region", "oliveira de azemeis", "oliveira-de-azemeis"), ("region", "HARGITA", "harghita"),
      ("theme", "inclusion", "social-inclusion"), ("theme", "Digitalisierung", "digitalisation"),
-     ("theme", "digitalization", "digitalisation"), ("theme", "circular economy", "sustainability")],
+     ("theme", "digitalization", "digitalisation"), ("theme", "circular economy", "sustainability"),
+     ("region", "Korinthia", "peloponnese"), ("region", "Lakonia", "peloponnese"), ("region", "Messinia", "peloponnese"),
+     ("region", "Argolida", "peloponnese"), ("region", "Arkadia", "peloponnese"), ("region", "Kalamata", "peloponnese"),
+     ("region", "Aveiro", "oliveira-de-azemeis"), ("region", "Мазовия", "mazovia"), ("region", "Masovien", "mazovia")],
 )  # fmt: skip
 def test_what_people_type_resolves(real_taxonomy: Taxonomy, kind: str, typed: str, key: str) -> None:
     result = resolve(real_taxonomy, kind, typed)  # type: ignore[arg-type]
@@ -71,3 +77,41 @@ def test_what_people_type_resolves(real_taxonomy: Taxonomy, kind: str, typed: st
 def test_nothing_plausible_says_so(real_taxonomy: Taxonomy) -> None:
     result = resolve(real_taxonomy, "region", "qwxz")
     assert result.status == "unknown" and result.chosen is None
+
+
+@pytest.mark.parametrize(("kind", "typed"), [("theme", "social"), ("theme", "development")])
+def test_a_tie_between_names_is_offered_not_applied(real_taxonomy: Taxonomy, kind: str, typed: str) -> None:
+    """`social` and `development` belong to several themes equally: the reader chooses, nothing is applied."""
+    result = resolve(real_taxonomy, kind, typed)  # type: ignore[arg-type]
+    assert result.chosen is None and result.status == "ambiguous"
+    assert len(result.matches) >= 2 and result.matches[0].score - result.matches[1].score < WINNER_MARGIN
+
+
+def test_a_clear_winner_is_applied_only_with_its_margin(real_taxonomy: Taxonomy) -> None:
+    result = resolve(real_taxonomy, "region", "Mazowse")  # one letter off a Polish name
+    assert result.chosen == "mazovia" and not result.exact
+    assert result.matches[0].score >= WINNER_SCORE
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("bad-indent.yaml", ["4: taxonomy: not valid YAML: did not find expected '-' indicator (hint: check quotes, "
+                          "colons and indentation (spaces, not tabs))"]),
+     ("not-a-mapping.yaml", ["1: taxonomy: expected a mapping with `regions` and `themes` (hint: start the file "
+                             "with `regions:` and `themes:` lists)"]),
+     ("missing-fields.yaml", ["5: regions[1].country: missing (hint: add `country: ...` to this item)",
+                              "8: themes[0].label: missing (hint: add `label: ...` to this item)"]),
+     ("shared-name.yaml", ["6: regions: name 'warsaw REGION' belongs to both 'mazovia' and 'haskovo' (hint: a name "
+                           "may belong to one item only: remove it from one of them)"]),
+     ("no-themes.yaml", ["1: themes: needs at least one of the themes (hint: add a `themes:` list)"]),
+     ("item-not-mapping.yaml", ["6: themes[0]: expected `key: value` fields (hint: start the item with - key:)"]),
+     ("not-a-list.yaml", ["2: regions: expected a list (hint: write `regions:` then one `- key: ...` item per line)",
+                          "1: regions: needs at least one of the regions (hint: add a `regions:` list)"]),
+     ("latin1.yaml", ["1: taxonomy: not valid UTF-8 (byte 39) (hint: save the file with UTF-8 encoding)"]),
+     ("missing.yaml", ["1: taxonomy: cannot read the file: No such file or directory"])],
+)  # fmt: skip
+def test_every_problem_of_a_broken_taxonomy_is_located(name: str, expected: list[str]) -> None:
+    path = DATA / "taxonomies" / name
+    with pytest.raises(TaxonomyError) as raised:
+        load_taxonomy(path)
+    assert [p.format().removeprefix(f"{path}:") for p in raised.value.problems] == expected

@@ -1,8 +1,9 @@
 """Which documents match a plan, by set algebra over cached posting tables, with one explicit fallback chain.
 
 When no entry has every word, the chain tries, in order: the spelling correction (a typo is the likelier
-cause), most of the words (a majority, as `minimum_should_match` does in Lucene-based engines), the correction
-with most of its words, and finally any word. The first stage that finds something is the answer.
+cause), most of the words (a majority, as `minimum_should_match` does in Lucene-based engines; one of two), the
+correction with most of its words, and finally any one word of either. The first stage that finds something is
+the answer; documents matching more of the words rank first.
 """
 
 from __future__ import annotations
@@ -85,29 +86,29 @@ def attempt(
     return {d for d, n in counts.items() if n >= need}, dict(counts)
 
 
+def stages(plan: Plan, corrected: Plan | None) -> list[tuple[Plan, int, bool]]:
+    """(plan, words required, corrected?) in the order they are tried: every word, then the correction; most
+    of the words (for two words: one of them), then the correction's; finally any one word."""
+    plans = [(plan, False)] + ([(corrected, True)] if corrected is not None and corrected.has_text else [])
+    out = [(p, p.words(), c) for p, c in plans]
+    for relaxed in (majority, lambda _n: 1):
+        for p, c in plans:
+            need = relaxed(p.words()) if p.words() >= 3 else 1
+            if need < p.words() and (p, need, c) not in out:
+                out.append((p, need, c))
+    return out
+
+
 def match(
-    plan: Plan,
-    corrected: Plan | None,
-    postings: Postings,
-    live: AbstractSet[int],
-    years: list[tuple[int, int]],
+    plan: Plan, corrected: Plan | None, postings: Postings, live: AbstractSet[int], years: list[tuple[int, int]]
 ) -> Match:
     """The first stage of the fallback chain that finds documents (or the strict one, empty)."""
     allowed = allowed_docs(plan, postings, live, years)
     if not plan.has_text:
         return Match(plan, set() if plan.typed_words else allowed, "all", False, 0)
-    n = plan.words()
-    stages: list[tuple[Plan, str, bool, int]] = [(plan, "all", False, n)]
-    if corrected is not None and corrected.has_text:
-        stages.append((corrected, "all", True, corrected.words()))
-    if n >= 3:
-        stages.append((plan, "most", False, majority(n)))
-    if corrected is not None and corrected.words() >= 3:
-        stages.append((corrected, "most", True, majority(corrected.words())))
-    if n >= 2:
-        stages.append((plan, "any", False, 1))
-    for candidate, stage, is_corrected, need in stages:
+    for candidate, need, is_corrected in stages(plan, corrected):
         docs, coverage = attempt(candidate, postings, allowed, need)
         if docs:
+            stage = "all" if need >= candidate.words() else "any" if need == 1 else "most"
             return Match(candidate, docs, stage, is_corrected, need, coverage)
-    return Match(plan, set(), "all", False, n)
+    return Match(plan, set(), "all", False, plan.words())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from kb.folding import fold
+from kb.analysis import fold_word
 from kb.querylang import ParsedQuery
 from kb.search.postings import Postings
 from kb.search.view import View, text
@@ -38,8 +38,8 @@ def correction(postings: Postings, word: str) -> str | None:
                             score_cutoff=limit, limit=20)  # fmt: skip
     if not found:
         return None
-    folded = fold(typed)
-    if any(fold(candidate) == folded for candidate, _distance, _i in found):
+    folded = fold_word(typed)
+    if any(fold_word(candidate) == folded for candidate, _distance, _i in found):
         return None  # the same word with other accents: search already finds it
     best = min(found, key=lambda f: (f[1], -postings.frequency(FIELD, f[0]), f[0]))
     return str(best[0])
