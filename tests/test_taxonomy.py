@@ -104,9 +104,10 @@ def test_a_clear_winner_is_applied_only_with_its_margin(real_taxonomy: Taxonomy)
      ("shared-name.yaml", ["6: regions: name 'warsaw REGION' belongs to both 'mazovia' and 'haskovo' (hint: a name "
                            "may belong to one item only: remove it from one of them)"]),
      ("no-themes.yaml", ["1: themes: needs at least one of the themes (hint: add a `themes:` list)"]),
-     ("item-not-mapping.yaml", ["6: themes[0]: expected `key: value` fields (hint: start the item with - key:)"]),
+     ("item-not-mapping.yaml", ["6: themes[0]: expected `key: value` fields (hint: start the item with - key:)",
+                                "6: themes: needs at least one of the themes (hint: add a `themes:` list)"]),
      ("not-a-list.yaml", ["2: regions: expected a list (hint: write `regions:` then one `- key: ...` item per line)",
-                          "1: regions: needs at least one of the regions (hint: add a `regions:` list)"]),
+                          "2: regions: needs at least one of the regions (hint: add a `regions:` list)"]),
      ("latin1.yaml", ["1: taxonomy: not valid UTF-8 (byte 39) (hint: save the file with UTF-8 encoding)"]),
      ("missing.yaml", ["1: taxonomy: cannot read the file: No such file or directory"])],
 )  # fmt: skip
