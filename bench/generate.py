@@ -74,7 +74,7 @@ def entry_text(i: int, rng: random.Random, regions: list[str], themes: list[str]
             i % 4
         ],  # no rng call: the same collection as before
         **({"end_year": min(2025, start + rng.randint(1, 8))} if status == "completed" else {}),
-        "sources": [f"https://example.org/generated/{i}"],
+        "sources": [f"https://example.org/generated/{i}", f"https://example.org/generated/{i}/report"],
         "last_reviewed": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
         "keywords": rng.sample(["cooperative", "inclusion", "jobs", "training", "circular", "rural"], k=2),
     }

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import generate
-from kb import loader
+from kb import loader, parallel
 from kb.config import Settings
 from kb.reindex import reindex
 from kb.search import SearchEngine, SearchRequest
@@ -89,7 +89,7 @@ def bench_fts5(content: Path, work: Path, repeat: int) -> dict[str, float]:
     db_path = work / "fts5.sqlite3"
     db_path.unlink(missing_ok=True)
     started = time.perf_counter()
-    results = list(loader.load_files(loader.discover(content), content, taxonomy, 512 * 1024, jobs=2))
+    results = list(parallel.load_files(loader.discover(content), content, taxonomy, 512 * 1024, jobs=2))
     db = sqlite3.connect(db_path)
     db.execute("CREATE VIRTUAL TABLE doc USING fts5(slug UNINDEXED, title, summary, body, "
                "tokenize='porter unicode61 remove_diacritics 2')")  # fmt: skip

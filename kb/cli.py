@@ -13,6 +13,7 @@ import click
 
 from kb.config import Settings, describe
 from kb.errors import KbError, Problem, TaxonomyError
+from kb.vocabulary import SCOPES, SORTS, STATUSES
 
 pass_settings = click.make_pass_decorator(Settings)
 
@@ -49,6 +50,17 @@ def _fail(exc: KbError) -> None:
     sys.exit(2)
 
 
+def _taxonomy(settings: Settings) -> Any:
+    """The taxonomy, or the command ends with its located problems (exit 2)."""
+    from kb.taxonomy import load_taxonomy
+
+    try:
+        return load_taxonomy(settings.taxonomy_path)
+    except KbError as exc:
+        _fail(exc)
+        raise  # not reached: _fail exits
+
+
 def _print_problems(problems: list[Problem]) -> None:
     for problem in sorted(problems, key=lambda p: (p.path, p.line, p.field)):
         click.echo(problem.format())
@@ -61,14 +73,9 @@ def _print_problems(problems: list[Problem]) -> None:
 @pass_settings
 def validate(settings: Settings, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """Check entry files (default: the whole content folder) and report every problem as path:line."""
-    from kb import loader
-    from kb.taxonomy import load_taxonomy
+    from kb import loader, parallel
 
-    try:
-        taxonomy = load_taxonomy(settings.taxonomy_path)
-    except KbError as exc:
-        _fail(exc)
-        return
+    taxonomy = _taxonomy(settings)
     files: list[Path] = []
     missing: list[Problem] = []
     for path in paths or (settings.content_dir,):
@@ -78,7 +85,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], strict: bool, fmt: str
             files.append(path)
         else:
             missing.append(Problem(str(path), 1, "file", "no such file or folder", "check the path"))
-    results = loader.load_files(files, settings.content_dir, taxonomy, settings.max_file_bytes,
+    results = parallel.load_files(files, settings.content_dir, taxonomy, settings.max_file_bytes,
                                 jobs=os.cpu_count() or 1)  # fmt: skip
     report = loader.collect(results)
     problems = missing + report.problems
@@ -142,17 +149,16 @@ def reindex(settings: Settings, full: bool, strict: bool, quiet: bool) -> None:
 
 def _engine(settings: Settings) -> Any:
     from kb.search import SearchEngine
-    from kb.taxonomy import load_taxonomy
 
-    return SearchEngine(settings.index_dir, load_taxonomy(settings.taxonomy_path), settings.fuzzy_cutoff)
+    return SearchEngine(settings.index_dir, _taxonomy(settings), settings.fuzzy_cutoff)
 
 
 @cli.command()
 @click.argument("query", nargs=-1)
 @click.option("--region", "regions", multiple=True, help="Region key or name, as typed (repeatable).")
 @click.option("--theme", "themes", multiple=True, help="Theme key or name, as typed (repeatable).")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(["ongoing", "completed", "pilot"]))
-@click.option("--sort", type=click.Choice(["relevance", "newest", "title"]), default=None)
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES))
+@click.option("--sort", type=click.Choice(SORTS), default=None)
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @pass_settings
@@ -226,13 +232,8 @@ def search(
 def resolve(settings: Settings, kind: str, text: str, as_json: bool) -> None:
     """Show how typed text resolves to regions or themes, best match first."""
     from kb.filters import resolve as run
-    from kb.taxonomy import load_taxonomy
 
-    try:
-        result = run(load_taxonomy(settings.taxonomy_path), kind, text, cutoff=settings.fuzzy_cutoff)  # type: ignore[arg-type]
-    except KbError as exc:
-        _fail(exc)
-        return
+    result = run(_taxonomy(settings), kind, text, cutoff=settings.fuzzy_cutoff)  # type: ignore[arg-type]
     if as_json:
         data = dataclasses.asdict(result) | {"status": result.status}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -252,11 +253,11 @@ def resolve(settings: Settings, kind: str, text: str, as_json: bool) -> None:
 @click.option("--theme", "themes", multiple=True, help="Theme key or name (repeatable).")
 @click.option("--organisation")
 @click.option("--organisation-type", default=None)
-@click.option("--status", type=click.Choice(["ongoing", "completed", "pilot"]), default=None)
+@click.option("--status", type=click.Choice(STATUSES), default=None)
 @click.option("--start-year", type=click.IntRange(1800, 2100), default=None)
 @click.option(
     "--scope",
-    type=click.Choice(["local", "regional", "national", "european"]),
+    type=click.Choice(SCOPES),
     default=None,
     help="Level of government or reach of the practice.",
 )
@@ -269,13 +270,8 @@ def new(
 ) -> None:  # fmt: skip
     """Create a new entry from the template; asks for what the options do not give."""
     from kb.scaffold import NewEntry, create_entry
-    from kb.taxonomy import load_taxonomy
 
-    try:
-        taxonomy = load_taxonomy(settings.taxonomy_path)
-    except KbError as exc:
-        _fail(exc)
-        return
+    taxonomy = _taxonomy(settings)
     interactive = sys.stdin.isatty()
 
     def ask(value: Any, prompt: str, **kwargs: Any) -> Any:
@@ -293,9 +289,9 @@ def new(
     theme_list = list(themes) or [t.strip() for t in (ask("", "Themes (comma-separated)") or "").split(",")
                                   if t.strip()]  # fmt: skip
     organisation = ask(organisation, "Organisation", default="")
-    status = ask(status, "Status", default="ongoing", type=click.Choice(["ongoing", "completed", "pilot"]))
+    status = ask(status, "Status", default="ongoing", type=click.Choice(STATUSES))
     start_year = ask(start_year, "Start year (empty if not sure)", default="", show_default=False) or None
-    scope = ask(scope, "Scope", type=click.Choice(["local", "regional", "national", "european"]))
+    scope = ask(scope, "Scope", type=click.Choice(SCOPES))
     try:
         path = create_entry(settings.content_dir, NewEntry(
             title=title or "", regions=region_list, themes=theme_list, organisation=organisation or "",
@@ -310,17 +306,49 @@ def new(
 
 
 @cli.command()
+@click.option("--markdown", is_flag=True, help="Print the field table of the README instead.")
 @pass_settings
-def schema(settings: Settings) -> None:
+def schema(settings: Settings, markdown: bool) -> None:
     """Print a JSON Schema of the front matter (for editors such as VS Code YAML)."""
-    from kb.fields import json_schema
+    from kb.fields import json_schema, markdown_table
     from kb.taxonomy import load_taxonomy
 
+    if markdown:
+        click.echo(markdown_table())
+        return
     try:
         taxonomy = load_taxonomy(settings.taxonomy_path)
     except KbError:
         taxonomy = None
     click.echo(json.dumps(json_schema(taxonomy), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@pass_settings
+def stats(settings: Settings, as_json: bool) -> None:
+    """Entries per region, theme, scope, evidence level and status; exit 1 when a minimum is not reached."""
+    from kb import loader, parallel
+    from kb.stats import collection_stats
+
+    taxonomy = _taxonomy(settings)
+    files = loader.discover(settings.content_dir)
+    results = parallel.load_files(
+        files, settings.content_dir, taxonomy, settings.max_file_bytes, jobs=os.cpu_count() or 1
+    )
+    found = collection_stats(loader.collect(results).entries, taxonomy)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(found), indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"{found.entries} valid entries")
+        click.echo("regions (local or regional): " + ", ".join(
+            f"{k} {n} ({found.place_based[k]})" for k, n in found.regions.items()))  # fmt: skip
+        for title, counts in (("themes", found.themes), ("scope", found.scopes), ("evidence", found.evidence),
+                              ("status", found.statuses)):  # fmt: skip
+            click.echo(f"{title}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+        for line in found.shortfalls:
+            click.echo(f"short: {line}", err=True)
+    sys.exit(1 if found.shortfalls else 0)
 
 
 @cli.command("settings")

@@ -199,15 +199,14 @@ def _document(
     return found if found is not None else prepared_document(entry, taxonomy)
 
 
-def rebuild_index(
+def build_fresh(
     root: Path,
     taxonomy: Taxonomy,
     documents: Iterable[tuple[Entry, dict[str, Any] | None]],
     progress: Progress,
-    before_switch: Callable[[], bool] = lambda: True,
-) -> Path | None:
-    """Build a complete index in a fresh folder from entries as they arrive, then switch CURRENT to it
-    atomically, unless `before_switch` says no (the folder is then removed and None returned).
+) -> Path:
+    """Build a complete index in a fresh folder from entries as they arrive; readers do not see it until
+    `switch_to` makes it current (or `discard` removes it).
 
     Each entry comes with its `prepared_document` when the parsing processes made it. One writer, one segment:
     on this 2-core machine Whoosh's multi-process writer (procs=2, multisegment) measured no faster at 10k
@@ -224,18 +223,27 @@ def rebuild_index(
                 progress(1)
             writer.commit()
         (folder / "VERSION").write_text(INDEX_SCHEMA_VERSION + "\n", encoding="utf-8")
-        if not before_switch():
-            shutil.rmtree(folder, ignore_errors=True)
-            return None
-        _switch(root, folder)
     except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
+        discard(folder)
         raise IndexUnwritable(f"cannot write the search index in {root}: {exc.strerror or exc}") from None
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        discard(folder)
         raise
-    _prune(root, folder)
     return folder
+
+
+def switch_to(root: Path, folder: Path) -> None:
+    """Make a freshly built folder the one readers use (atomically), then remove older ones."""
+    try:
+        _switch(root, folder)
+    except OSError as exc:
+        discard(folder)
+        raise IndexUnwritable(f"cannot write the search index in {root}: {exc.strerror or exc}") from None
+    _prune(root, folder)
+
+
+def discard(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _switch(root: Path, folder: Path) -> None:

@@ -1,17 +1,23 @@
-"""Bring the database and the search index to the state the entry files describe, incrementally or in full."""
+"""Bring the database and the search index to the state the entry files describe, incrementally or in full.
+
+Two steps: `plan` hashes every file and compares it with what each store holds, so that only changed files are
+parsed; then the change set is applied, in one transaction and one commit for an incremental run, or by building
+a fresh index that replaces the old one when complete for a full one.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import filelock
+from sqlalchemy import Engine
 
-from kb import indexer, loader, store
+from kb import indexer, loader, parallel, store
 from kb.config import Settings
 from kb.errors import IndexBusy, IndexNotBuilt, IndexUnwritable, Problem
 from kb.models import Entry
@@ -42,6 +48,40 @@ class ReindexSummary:
         return text if self.applied else text + " (nothing written: --strict and problems found)"
 
 
+@dataclasses.dataclass
+class Plan:
+    """What a run has to do: the files to parse, and what each store holds now."""
+
+    full: bool
+    to_parse: list[Path]
+    wanted: dict[
+        str, str
+    ]  # slug -> content hash of every entry the stores should hold (unchanged ones so far)
+    db_state: dict[str, str]
+    ix_state: dict[str, str]
+    problems: list[Problem]
+    failed: int
+
+
+@dataclasses.dataclass
+class Parsed:
+    """Entries parsed by this run, with their prepared index documents, and the files that failed."""
+
+    entries: list[Entry] = dataclasses.field(default_factory=list)
+    prepared: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    failed: int = 0
+
+    def take(self, result: loader.FileResult, plan: Plan) -> Entry | None:
+        plan.problems.extend(result.problems)
+        if result.entry is None:
+            self.failed += 1
+            return None
+        self.entries.append(result.entry)
+        self.prepared[result.slug] = result.prepared
+        plan.wanted[result.slug] = result.entry.content_hash
+        return result.entry
+
+
 def _no_progress(_total: int) -> indexer.Progress:
     return lambda _n: None
 
@@ -68,19 +108,21 @@ def reindex(
     except OSError as exc:
         raise IndexUnwritable(f"cannot write in {settings.index_dir}: {exc.strerror or exc}") from None
     try:
-        summary = _reindex(settings, taxonomy, full, strict, progress, jobs or os.cpu_count() or 1)
+        engine = store.open_for_writing(settings.effective_database_url)
+        change = plan(settings, taxonomy, engine, full)
+        results = parallel.load_files(change.to_parse, settings.content_dir, taxonomy, settings.max_file_bytes,
+                                      jobs or os.cpu_count() or 1, prepare=indexer.prepared_document)  # fmt: skip
+        apply = apply_full if change.full else apply_incremental
+        summary = apply(settings, taxonomy, engine, change, results, strict, progress)
     finally:
         lock.release()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _reindex(
-    settings: Settings, taxonomy: Taxonomy, full: bool, strict: bool,
-    progress: ProgressFactory, jobs: int,
-) -> ReindexSummary:  # fmt: skip
+def plan(settings: Settings, taxonomy: Taxonomy, engine: Engine, full: bool) -> Plan:
+    """Hash every file (cheap); parse only what either store does not already hold in that exact version."""
     root = indexer.whoosh_root(settings.index_dir)
-    engine = store.open_for_writing(settings.effective_database_url)
     full = (
         full
         or indexer.needs_rebuild(root)
@@ -93,106 +135,93 @@ def _reindex(
             ix_state = indexer.indexed_hashes(indexer.open_current(root)[0])
         except IndexNotBuilt:
             full = True
-
-    # Hash every file (cheap); parse only what either store does not already hold in that exact version.
-    paths = loader.discover(settings.content_dir)
-    problems: list[Problem] = []
-    wanted: dict[str, str] = {}
-    to_parse: list[Path] = []
+    change = Plan(full, [], {}, db_state, ix_state, [], 0)
     owners: dict[str, str] = {}
-    failed = 0
-    for path in paths:
+    for path in loader.discover(settings.content_dir):
         data, refused = loader.read_bytes(path, settings.content_dir, settings.max_file_bytes)
-        if data is None:
-            assert refused is not None
-            problems.append(refused)
-            failed += 1
+        taken = loader.claim_slug(owners, path.stem, loader.display(path)) if data is not None else None
+        if refused is not None or taken is not None:
+            change.problems.append(refused or taken)  # type: ignore[arg-type]
+            change.failed += 1
             continue
-        slug, shown = path.stem, loader.display(path)
-        first = owners.setdefault(slug, shown)
-        if first != shown:
-            problems.append(
-                Problem(
-                    shown,
-                    1,
-                    "slug",
-                    f"slug {slug!r} is already used by {first}",
-                    "rename one of the files; a slug is a permanent address",
-                )
-            )
-            failed += 1
-            continue
+        assert data is not None
         digest = loader.entry_hash(data, taxonomy)
-        if not full and db_state.get(slug) == digest and ix_state.get(slug) == digest:
-            wanted[slug] = digest
+        if not full and db_state.get(path.stem) == digest and ix_state.get(path.stem) == digest:
+            change.wanted[path.stem] = digest
         else:
-            to_parse.append(path)
+            change.to_parse.append(path)
+    return change
 
-    parsed: list[Entry] = []
-    results = loader.load_files(to_parse, settings.content_dir, taxonomy, settings.max_file_bytes, jobs,
-                                prepare=indexer.prepared_document)  # fmt: skip
 
-    def take(result: loader.FileResult) -> Entry | None:
-        nonlocal failed
-        problems.extend(result.problems)
-        if result.entry is None:
-            failed += 1
-            return None
-        parsed.append(result.entry)
-        wanted[result.slug] = result.entry.content_hash
-        return result.entry
+def summarise(change: Plan, parsed: Parsed, strict: bool) -> ReindexSummary:
+    old = change.ix_state
+    added = sum(1 for e in parsed.entries if e.slug not in old)
+    updated = sum(1 for e in parsed.entries if e.slug in old and old[e.slug] != e.content_hash)
+    return ReindexSummary(
+        added=added, updated=updated, removed=sum(1 for slug in old if slug not in change.wanted),
+        unchanged=len(change.wanted) - added - updated, failed=change.failed + parsed.failed, full=change.full,
+        applied=not (strict and change.problems), problems=change.problems,
+    )  # fmt: skip
 
-    def summarise() -> ReindexSummary:
-        summary = ReindexSummary(full=full, problems=problems, failed=failed)
-        old = ix_state
-        summary.added = sum(1 for e in parsed if e.slug not in old)
-        summary.updated = sum(1 for e in parsed if e.slug in old and old[e.slug] != e.content_hash)
-        summary.removed = sum(1 for slug in old if slug not in wanted)
-        summary.unchanged = len(wanted) - summary.added - summary.updated
-        summary.applied = not (strict and problems)
-        return summary
 
-    if full:
-        # Entries are indexed as the parsing processes deliver them, into a fresh folder that readers do not
-        # see; the database is replaced once the index is complete, just before the switch, so a search hit
-        # has a practice page behind it for all but that last moment.
-        tick = progress(len(to_parse))
-        done: list[ReindexSummary] = []
-
-        def documents() -> Iterator[tuple[Entry, dict[str, Any] | None]]:
-            for result in results:
-                entry = take(result)
-                if entry is None:
-                    tick(1)
-                else:
-                    yield entry, result.prepared
-
-        def before_switch() -> bool:
-            done.append(summarise())
-            if done[0].applied:
-                store.apply_changes(engine, taxonomy, parsed, [], replace_all=True)
-            return done[0].applied
-
-        indexer.rebuild_index(root, taxonomy, documents(), tick, before_switch)
-        return done[0]
-
-    prepared: dict[str, dict[str, Any]] = {}
+def apply_incremental(
+    settings: Settings, taxonomy: Taxonomy, engine: Engine, change: Plan,
+    results: Iterable[loader.FileResult], strict: bool, progress: ProgressFactory,
+) -> ReindexSummary:  # fmt: skip
+    """New rows first, then the index, then removals: a search hit always has a practice page behind it."""
+    parsed = Parsed()
     for result in results:
-        if take(result) is not None:
-            prepared[result.slug] = result.prepared
-    summary = summarise()
+        parsed.take(result, change)
+    summary = summarise(change, parsed, strict)
     if not summary.applied:
         return summary
-    db_upserts = [e for e in parsed if db_state.get(e.slug) != e.content_hash]
-    db_removals = [s for s in db_state if s not in wanted]
-    ix_upserts = [e for e in parsed if ix_state.get(e.slug) != e.content_hash]
-    ix_removals = [s for s in ix_state if s not in wanted]
-    # New rows first, then the index, then removals: a search hit always has a practice page behind it.
+    db_upserts = [e for e in parsed.entries if change.db_state.get(e.slug) != e.content_hash]
+    ix_upserts = [e for e in parsed.entries if change.ix_state.get(e.slug) != e.content_hash]
+    ix_removals = [s for s in change.ix_state if s not in change.wanted]
     store.apply_changes(engine, taxonomy, db_upserts, [], replace_all=False)
-    indexer.update_index(root, taxonomy, ix_upserts, ix_removals, progress(len(ix_upserts)), prepared)
+    root = indexer.whoosh_root(settings.index_dir)
+    indexer.update_index(root, taxonomy, ix_upserts, ix_removals, progress(len(ix_upserts)), parsed.prepared)
+    db_removals = [s for s in change.db_state if s not in change.wanted]
     if db_removals:
         store.apply_changes(engine, taxonomy, [], db_removals, replace_all=False)
     return summary
+
+
+def apply_full(
+    settings: Settings, taxonomy: Taxonomy, engine: Engine, change: Plan,
+    results: Iterable[loader.FileResult], strict: bool, progress: ProgressFactory,
+) -> ReindexSummary:  # fmt: skip
+    """Index entries as the parsing processes deliver them, into a fresh folder readers do not see; replace the
+    database once the index is complete, just before the switch, so that a search hit has a practice page
+    behind it for all but that last moment."""
+    root = indexer.whoosh_root(settings.index_dir)
+    parsed = Parsed()
+    tick = progress(len(change.to_parse))
+    folder = indexer.build_fresh(root, taxonomy, _documents(results, parsed, change, tick), tick)
+    try:
+        summary = summarise(change, parsed, strict)
+        if summary.applied:
+            store.apply_changes(engine, taxonomy, parsed.entries, [], replace_all=True)
+    except BaseException:
+        indexer.discard(folder)
+        raise
+    if not summary.applied:
+        indexer.discard(folder)
+        return summary
+    indexer.switch_to(root, folder)
+    return summary
+
+
+def _documents(
+    results: Iterable[loader.FileResult], parsed: Parsed, change: Plan, tick: indexer.Progress
+) -> Iterator[tuple[Entry, dict[str, Any] | None]]:
+    """The good entries as they are parsed, with their prepared documents (a failed file only ticks)."""
+    for result in results:
+        entry = parsed.take(result, change)
+        if entry is None:
+            tick(1)
+        else:
+            yield entry, result.prepared
 
 
 def ensure_built(settings: Settings, progress: ProgressFactory = _no_progress) -> ReindexSummary | None:

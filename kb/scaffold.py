@@ -1,19 +1,41 @@
-"""Create a new entry file from the template, with the contributor's answers filled in and TODO marks left."""
+"""Create a new entry file from the field declarations, with the contributor's answers filled in and TODO marks
+where something is still to write."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import json
-from importlib import resources
 from pathlib import Path
 
 from kb.errors import KbError
-from kb.fields import PLACEHOLDER
+from kb.fields import FIELDS, PLACEHOLDER, example_text
 from kb.folding import slugify
 from kb.loader import SLUG, SLUG_MAX
 from kb.taxonomy import Taxonomy
 from kb.vocabulary import ORGANISATION_TYPES, SCOPES, STATUSES
+
+HEADER = """# SECON best-practice entry. Replace every TODO; `kb validate --strict {path}` checks the file.
+# Field reference: `kb schema`, and the "Adding an entry" section of the README. Optional fields are commented
+# out: remove the # to use one, and leave it out when no source supports it."""
+BODY = f"""
+## Description
+
+{PLACEHOLDER}: what the practice is, who runs it and how it works. Short paragraphs, neutral and factual.
+
+## Results
+
+{PLACEHOLDER}: evidence of success, only what the sources say (figures with their year). Never invent figures.
+
+## Transferability
+
+{PLACEHOLDER}: what another region needs to adopt it.
+"""
+_SOURCES = f"""
+  - title: "{PLACEHOLDER}: a specific public page about the practice (programme page, law, report, dated article)"
+    url: https://{PLACEHOLDER}.example.org/
+  - title: "{PLACEHOLDER}: a second public source"
+    url: https://{PLACEHOLDER}.example.org/"""
 
 
 @dataclasses.dataclass
@@ -34,29 +56,42 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _todo(name: str) -> str:
+    return _yaml_text(f"{PLACEHOLDER}: {FIELDS[name].help}")
+
+
 def render_entry(answers: NewEntry, taxonomy: Taxonomy, path_hint: str = "") -> str:
-    """The file text: resolved keys for regions and themes, placeholders where nothing was given."""
-    regions = [_key(taxonomy.resolve_region(r), "region", r) for r in answers.regions]
-    themes = [_key(taxonomy.resolve_theme(t), "theme", t) for t in answers.themes]
+    """The file text: every required field (resolved keys, answers or TODO), every optional one commented."""
     if answers.status not in STATUSES:
         raise KbError(f"status must be one of {', '.join(STATUSES)}")
     if answers.scope and answers.scope not in SCOPES:
         raise KbError(f"scope must be one of {', '.join(SCOPES)}")
     if answers.organisation_type and answers.organisation_type not in ORGANISATION_TYPES:
         raise KbError(f"organisation type must be one of {', '.join(ORGANISATION_TYPES)}")
-    template = resources.files("kb").joinpath("templates/entry.md").read_text(encoding="utf-8")
-    return template.format(
-        path=path_hint or "practices/<slug>.md",
-        title=_yaml_text(answers.title),
-        regions="[" + ", ".join(regions) + "]",
-        themes="[" + ", ".join(themes) + "]",
-        organisation=_yaml_text(answers.organisation or f"{PLACEHOLDER}: organisation that runs it"),
-        organisation_type=answers.organisation_type or "other",
-        status=answers.status,
-        start_year=answers.start_year or f'"{PLACEHOLDER}: year it started"',
-        scope=answers.scope or f'"{PLACEHOLDER}: local, regional, national or european"',
-        today=dt.date.today().isoformat(),
-    )
+    given = {
+        "title": _yaml_text(answers.title),
+        "regions": "["
+        + ", ".join(_key(taxonomy.resolve_region(r), "region", r) for r in answers.regions)
+        + "]",
+        "themes": "[" + ", ".join(_key(taxonomy.resolve_theme(t), "theme", t) for t in answers.themes) + "]",
+        "organisation": _yaml_text(answers.organisation) if answers.organisation else None,
+        "status": answers.status,
+        "start_year": str(answers.start_year) if answers.start_year else None,
+        "scope": answers.scope,
+        "organisation_type": answers.organisation_type,
+        "sources": _SOURCES,
+        "last_reviewed": dt.date.today().isoformat(),
+    }
+    lines = ["---", HEADER.format(path=path_hint or "practices/<slug>.md")]
+    for name, field in FIELDS.items():
+        value = given.get(name)
+        if value is not None:
+            lines.append(f"{name}: {value}")
+        elif field.required:
+            lines.append(f"{name}: {_todo(name)}")
+        else:
+            lines.append(f"# {name}: {example_text(name)}  ({field.help})")
+    return "\n".join([*lines, "---", BODY])
 
 
 def _key(found: str | None, kind: str, typed: str) -> str:

@@ -58,7 +58,7 @@ def write_entry(content_dir: Path) -> WriteEntry:
             "status": "ongoing",
             "start_year": 2015,
             "scope": "regional",
-            "sources": ["https://example.org/"],
+            "sources": ["https://example.org/practice", "https://example.org/report-2024"],
             "last_reviewed": "2026-11-01",
         }
         front.update(fields)

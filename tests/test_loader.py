@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import loader
+from kb import loader, parallel
 from kb.taxonomy import Taxonomy
 
 from .conftest import ENTRIES, WriteEntry
@@ -51,7 +51,7 @@ def problems_of(name: str, taxonomy: Taxonomy) -> tuple[loader.FileResult, list[
         ("missing-fields.md", [
             "1: organisation: required key is missing (hint: add `organisation: Name of the organisation`)",
             "1: sources: required key is missing (hint: add `sources: "
-            "[https://organisation.example/page-about-the-practice]`)",
+            "[https://organisation.example/programme-page, https://organisation.example/report-2023]`)",
             "1: summary: required key is missing (hint: add `summary: What it is and does.`)",
         ]),
         ("unknown-values.md", [
@@ -136,7 +136,7 @@ def test_duplicate_slug_in_subfolders_is_an_error_on_the_second(
     (content_dir / "sub").mkdir()
     (content_dir / "sub" / "same-name.md").write_bytes((content_dir / "same-name.md").read_bytes())
     paths = loader.discover(content_dir)
-    report = loader.collect(loader.load_files(paths, content_dir, taxonomy, MAX))
+    report = loader.collect(parallel.load_files(paths, content_dir, taxonomy, MAX))
     assert len(report.entries) == 1
     assert [(Path(p.path).parent.name, p.field) for p in report.errors] == [("sub", "slug")]
     assert "already used by" in report.errors[0].message
@@ -148,7 +148,7 @@ def test_one_bad_file_does_not_stop_the_others(
     write_entry("first")
     (content_dir / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
     write_entry("third")
-    report = loader.collect(loader.load_files(loader.discover(content_dir), content_dir, taxonomy, MAX))
+    report = loader.collect(parallel.load_files(loader.discover(content_dir), content_dir, taxonomy, MAX))
     assert sorted(e.slug for e in report.entries) == ["first", "third"]
     assert [Path(p.path).name for p in report.errors] == ["broken.md"]
 

@@ -16,7 +16,7 @@ from whoosh import fields, index
 from whoosh.codec import whoosh3
 
 from bench.generate import generate
-from kb import indexer, loader, store, whoosh_adapter
+from kb import indexer, loader, parallel, store, whoosh_adapter
 from kb.config import Settings
 from kb.errors import IndexBusy
 from kb.reindex import lock_for, reindex
@@ -170,7 +170,7 @@ def test_terms_analysed_in_worker_processes_equal_whoosh_analysis(
     generate(settings.content_dir, 12, seed=9, taxonomy=DATA / "taxonomy.yaml")
     schema = indexer.build_schema()
     files = loader.discover(settings.content_dir)
-    entries = loader.collect(loader.load_files(files, settings.content_dir, taxonomy, 512 * 1024)).entries
+    entries = loader.collect(parallel.load_files(files, settings.content_dir, taxonomy, 512 * 1024)).entries
     assert len(entries) == 12
     for entry in entries:
         raw, prepared = indexer.document(entry, taxonomy), indexer.prepared_document(entry, taxonomy)
@@ -200,7 +200,7 @@ def test_remembered_column_lookups_write_the_same_index(tmp_path: Path, taxonomy
     content = tmp_path / "practices"
     generate(content, 60, seed=13, taxonomy=DATA / "taxonomy.yaml")
     entries = loader.collect(
-        loader.load_files(loader.discover(content), content, taxonomy, 512 * 1024)
+        parallel.load_files(loader.discover(content), content, taxonomy, 512 * 1024)
     ).entries
 
     def build(folder: Path, remember: bool) -> list[object]:

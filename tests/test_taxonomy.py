@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.filters import WINNER_MARGIN, WINNER_SCORE, resolve
 from kb.errors import TaxonomyError
+from kb.filters import WINNER_MARGIN, WINNER_SCORE, resolve
 from kb.taxonomy import Taxonomy, load_taxonomy
 
 from .conftest import DATA

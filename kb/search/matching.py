@@ -100,7 +100,11 @@ def stages(plan: Plan, corrected: Plan | None) -> list[tuple[Plan, int, bool]]:
 
 
 def match(
-    plan: Plan, corrected: Plan | None, postings: Postings, live: AbstractSet[int], years: list[tuple[int, int]]
+    plan: Plan,
+    corrected: Plan | None,
+    postings: Postings,
+    live: AbstractSet[int],
+    years: list[tuple[int, int]],
 ) -> Match:
     """The first stage of the fallback chain that finds documents (or the strict one, empty)."""
     allowed = allowed_docs(plan, postings, live, years)

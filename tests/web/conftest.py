@@ -80,6 +80,7 @@ def write_entries(folder: Path) -> None:
     for slug, (front, body) in ENTRIES.items():
         text = (
             f"---\n{front}sources:\n  - title: Test source\n    url: https://example.org/{slug}\n"
+            f"  - title: Test report\n    url: https://example.org/{slug}/report\n"
             f"last_reviewed: 2026-11-01\n---\n\n## Description\n\n{body}\n\n## Results\n\nResults.\n\n"
             "## Transferability\n\nTransfer.\n"
         )
