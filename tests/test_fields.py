@@ -29,8 +29,8 @@ def as_json(value: Any) -> Any:
 
 def front_matter(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---"))
-    return as_json(data)
+    data: dict[str, Any] = as_json(yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")))
+    return data
 
 
 def test_every_bundled_entry_matches_the_emitted_schema(real_taxonomy: Taxonomy) -> None:
