@@ -17,6 +17,7 @@ from webapp import charts
 from webapp.errors import error_response
 from webapp.i18n import current_language
 from webapp.knowledge import Knowledge
+from webapp.labels import value_label
 from webapp.params import BadParameter, page_number, search_request
 
 bp = Blueprint("views", __name__)
@@ -33,7 +34,8 @@ def status_labels() -> dict[str, str]:
 
 
 def facet_titles() -> dict[str, str]:
-    return {"region": _("Region"), "country": _("Country"), "theme": _("Theme"), "status": _("Status")}
+    return {"region": _("Region"), "country": _("Country"), "theme": _("Theme"), "scope": _("Scope"),
+            "status": _("Status")}  # fmt: skip
 
 
 # -- building shareable URLs from the current state -------------------------------------------------------------
@@ -72,7 +74,7 @@ def chips(results: SearchResults, state: dict[str, list[str]]) -> list[dict[str,
             drop = typed_for.get((facet, key), set()) | {key}
             if facet in {"country", "status"}:
                 drop |= {v for v in state.get(facet, []) if v.strip().lower() == key.lower()}
-            label = labels.get(facet, {}).get(key, key)
+            label = value_label(facet, key, labels.get(facet, {}).get(key, key))
             out.append(
                 {
                     "facet": facet_titles()[facet],
@@ -150,6 +152,8 @@ def search() -> str:
         selected=selected_keys(results.facets), typed_region="", typed_theme="",
         sort_url={s: search_url(dict(state, sort=[s])) for s in ("relevance", "newest", "title")},
         suggestion_url=search_url(dict(state, q=[results.suggestion])) if results.suggestion else None,
+        typed_only_url=search_url(dict(state, expand=["0"])),
+        expand_url=search_url({k: v for k, v in state.items() if k != "expand"}),
         original_url=search_url(dict(state, q=[results.corrected_from])) if results.corrected_from else None,
     )  # fmt: skip
 
@@ -212,7 +216,10 @@ def theme(key: str) -> Response | str:
 @bp.get("/about")
 def about() -> str:
     kb = knowledge()
-    return render_template("about.html", total=kb.engine.total(), taxonomy=kb.taxonomy)
+    place_based = {key: kb.engine.search(SearchRequest(filters={"region": [key], "scope": ["local", "regional"]},
+                                                       page_size=1)).total for key in kb.taxonomy.regions}  # fmt: skip
+    return render_template("about.html", total=kb.engine.total(), taxonomy=kb.taxonomy, counts=kb.engine.counts(),
+                           place_based=place_based)  # fmt: skip
 
 
 # -- template helpers -------------------------------------------------------------------------------------------------
@@ -220,15 +227,15 @@ def about() -> str:
 def _helpers() -> dict[str, Any]:
     from webapp.i18n import LANGUAGES
 
-    def lang_url(code: str) -> str:
+    def lang_url(code: str, external: bool = False) -> str:
         args: dict[str, Any] = request.args.to_dict(flat=False)
         args["lang"] = [code]
         view_args = request.view_args or {}
         endpoint = request.endpoint if request.endpoint and request.url_rule else "views.home"
         try:
-            return url_for(endpoint, **view_args, **args)
+            return url_for(endpoint, **view_args, **args, _external=external)
         except Exception:  # an error page for a URL that cannot be rebuilt: switch on the home page
-            return url_for("views.home", lang=code)
+            return url_for("views.home", lang=code, _external=external)
 
     def region_name(key: str) -> str:
         try:
