@@ -207,7 +207,10 @@ def search(
         )
     elif results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
-    if results.match == "most":
+    if results.match == "most" and results.complete:
+        click.echo(f"{results.complete} practices contain all the words; then practices with at least "
+                   f"{results.required} of the {results.words}.")  # fmt: skip
+    elif results.match == "most":
         click.echo(
             f"No practice matches all the words; showing practices that match at least {results.required} "
             f"of the {results.words}."

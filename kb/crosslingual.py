@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import Stemmer
+from rapidfuzz import fuzz, process
 
 from kb.analysis import fold_word
 from kb.thesaurus import LANGUAGES, Thesaurus
@@ -28,6 +29,9 @@ from kb.thesaurus import LANGUAGES, Thesaurus
 BUILD_VERSION = "1"
 MAP_FILE = "thesaurus.json"
 MAX_CONCEPTS = 4  # concepts one query may add
+FUZZY_SHORTEST = 6  # shorter unknown words are not matched by spelling: too many near neighbours
+FUZZY_SCORE = 85.0
+FUZZY_PREFIX = 4
 SNOWBALL = {"en": "english", "de": "german", "el": "greek", "nl": "dutch", "fr": "french", "pl": "polish",
             "es": "spanish", "ro": "romanian", "hu": "hungarian", "pt": "portuguese"}  # fmt: skip  # no lv, bg
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -74,6 +78,17 @@ class Expander:
         self.starts: dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]] = {}
         for concept, lang, keys in data["phrases"]:
             self.starts.setdefault(lang, {}).setdefault(keys[0], []).append((concept, tuple(keys)))
+        # Every label word as written (folded), with its key: for words that neither the dictionary nor a stemmer
+        # knows (a rare plural in Latvian or Bulgarian, a typo), the closest label word of the same start.
+        self.label_words: dict[str, list[str]] = {}
+        self.label_keys: dict[str, list[str]] = {}
+        for labels in self.labels.values():
+            for lang, texts in labels.items():
+                for word in {fold(w) for text in texts for w in words(text)}:
+                    key = self.forms.get(lang, {}).get(word)
+                    if key and len(word) >= FUZZY_SHORTEST:
+                        self.label_words.setdefault(lang, []).append(word)
+                        self.label_keys.setdefault(lang, []).append(key[0])
 
     def keys(self, lang: str, word: str) -> set[str]:
         """The label words (lemmas) a typed word can stand for in a language."""
@@ -82,11 +97,25 @@ class Expander:
             found.update(self.stems.get(lang, {}).get(stem(lang, word), ()))
         return found
 
+    def near_keys(self, lang: str, word: str) -> set[str]:
+        """Keys of the label words closest in spelling (rapidfuzz ratio at least FUZZY_SCORE, same first letters)."""
+        folded = fold(word)
+        if len(folded) < FUZZY_SHORTEST:
+            return set()
+        choices = self.label_words.get(lang, [])
+        found = process.extract(folded, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE, limit=3)
+        return {
+            self.label_keys[lang][i]
+            for match, _score, i in found
+            if match[:FUZZY_PREFIX] == folded[:FUZZY_PREFIX]
+        }
+
     def find(self, typed: Sequence[str]) -> list[Found]:
         """Concepts named by runs of the typed words, longest runs first, not overlapping, at most MAX_CONCEPTS."""
         candidates: list[Found] = []
+        known = [any(self.keys(lang, w) for lang in self.starts) for w in typed]
         for lang, starts in self.starts.items():
-            keys = [self.keys(lang, w) for w in typed]
+            keys = [self.keys(lang, w) if known[i] else self.near_keys(lang, w) for i, w in enumerate(typed)]
             for i, here in enumerate(keys):
                 for key in here:
                     for concept, label in starts.get(key, ()):
@@ -95,8 +124,10 @@ class Expander:
                             candidates.append(Found(i, end, concept, lang))
         chosen: list[Found] = []
         taken: set[int] = set()
+        # Longest runs first; between runs of one length an English reading wins (the entries are in English, so
+        # English words are the likeliest reading of words that also spell something in another language).
         for found in sorted(
-            candidates, key=lambda f: (-(f.end - f.start), f.start, f.lang != "en", f.concept)
+            candidates, key=lambda f: (-(f.end - f.start), f.lang != "en", f.start, f.concept)
         ):
             span = set(range(found.start, found.end))
             if span & taken and not any(c.start == found.start and c.end == found.end for c in chosen):

@@ -49,6 +49,10 @@ def note_text(note: Note) -> str:
 
 def match_text(results: SearchResults) -> str | None:
     """How the words had to match, when not all of them did."""
+    if results.match == "most" and results.complete:
+        return str(ngettext("%(num)s practice contains all your words; practices that contain at least %(least)s of "
+                            "them follow.", "%(num)s practices contain all your words; practices that contain at "
+                            "least %(least)s of them follow.", results.complete, least=results.required))  # fmt: skip
     if results.match == "most":
         return str(ngettext("No practice contains all your words; showing practices that contain at least %(num)s of "
                         "them.", "No practice contains all your words; showing practices that contain at least "

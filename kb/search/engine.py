@@ -83,6 +83,7 @@ class SearchEngine:
             facets=counts, selected=selection.selected, filters=selection.choices,
             suggestion=suggestion, corrected_from=request.q if found.corrected else None,
             match=found.stage, required=found.required, words=found.plan.words(), relaxed=found.stage != "all",
+            complete=matching.complete(found, final),
             expansions=typed.expansions if not found.corrected else [], expand=request.expand,
             notes=notes_for(parsed, plan), elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )  # fmt: skip

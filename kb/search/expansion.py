@@ -61,6 +61,7 @@ def expand(plan: Plan, expander: crosslingual.Expander | None, lang: str) -> Exp
                 tokens.append(word)
                 owner.append(index)
     added: dict[int, list[ClausePlan]] = {}
+    replaced: dict[int, ClausePlan] = {}
     expansions: list[Expansion] = []
     known: set[str] = set()
     budget = MAX_CLAUSES
@@ -74,7 +75,16 @@ def expand(plan: Plan, expander: crosslingual.Expander | None, lang: str) -> Exp
         if not clauses:
             continue
         budget -= len(clauses)
-        for index in sorted({owner[i] for i in range(found.start, found.end)}):
+        spanned = sorted({owner[i] for i in range(found.start, found.end)})
+        if len(spanned) > 1 and all(len(plan.groups[g].clauses) == 1 for g in spanned):
+            # The words name one concept together: as typed, they must stand together too (a Spanish entry
+            # that has "cooperativa" in one place and "social" in another is not about social cooperatives).
+            typed_words_units = words_units(
+                content_words(typed_text), together=True, plain_only=found.lang != "en"
+            )
+            together = ClausePlan(typed_text, typed_words_units)
+            replaced.update(dict.fromkeys(spanned, together))
+        for index in spanned:
             added.setdefault(index, []).extend(clauses)
         known.update(typed_words)
         english = expander.labels.get(found.concept, {}).get("en", [])
@@ -84,5 +94,8 @@ def expand(plan: Plan, expander: crosslingual.Expander | None, lang: str) -> Exp
                                     searched=[c.typed for c in clauses if c.typed in english]))  # fmt: skip
         if budget <= 0:
             break
-    groups = tuple(Group((*g.clauses, *added.get(i, ()))) for i, g in enumerate(plan.groups))
+    groups = tuple(
+        Group(((replaced[i],) if i in replaced else g.clauses) + tuple(added.get(i, ())))
+        for i, g in enumerate(plan.groups)
+    )
     return Expanded(dataclasses.replace(plan, groups=groups), expansions, frozenset(known))

@@ -103,6 +103,7 @@ class SearchResults:
     required: int
     words: int
     relaxed: bool  # not every word had to match
+    complete: int  # practices that contain every word (listed first when others follow)
     expansions: list[Expansion]  # what the thesaurus added (empty with expand=False)
     expand: bool  # whether expansion was asked for
     notes: list[Note]

@@ -107,6 +107,7 @@ def test_ticking_a_facet_applies_it_at_once_with_javascript(page: Page, server: 
 
 def test_language_switch_is_remembered(page: Page, server: str) -> None:
     page.goto(server + "/search?q=loans")
+    page.locator(".langs summary").click()  # the menu is a <details>: it opens without JavaScript
     page.get_by_role("link", name="Deutsch").click()
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.locator("h1")).to_have_text("Suchergebnisse")
