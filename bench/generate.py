@@ -70,7 +70,9 @@ def entry_text(i: int, rng: random.Random, regions: list[str], themes: list[str]
         "organisation": f"{actor.capitalize()} no. {i}",
         "status": status,
         "start_year": start,
-        "scope": ("local", "regional", "national", "european")[i % 4],  # no rng call: the same collection as before
+        "scope": ("local", "regional", "national", "european")[
+            i % 4
+        ],  # no rng call: the same collection as before
         **({"end_year": min(2025, start + rng.randint(1, 8))} if status == "completed" else {}),
         "sources": [f"https://example.org/generated/{i}"],
         "last_reviewed": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
