@@ -168,11 +168,11 @@ def all_slugs(engine: Engine) -> list[str]:
 
 
 def recent_practices(engine: Engine, limit: int) -> list[PracticeRow]:
-    """Newest first by review date, then by when they were indexed: the home page and the feed."""
+    """Newest first by review date, then by slug: the home page and the feed. Only what the entries say decides
+    the order, never when a machine indexed them, so every replica and every rebuild lists the same practices."""
     with Session(engine) as session:
         query = (select(PracticeRow)
-                 .order_by(col(PracticeRow.last_reviewed).desc(), col(PracticeRow.indexed_at).desc(),
-                           PracticeRow.slug).limit(limit))  # fmt: skip
+                 .order_by(col(PracticeRow.last_reviewed).desc(), PracticeRow.slug).limit(limit))  # fmt: skip
         return list(session.scalars(query).all())
 
 

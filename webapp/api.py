@@ -47,7 +47,6 @@ def practice(slug: str) -> Response:
     return jsonify({
         "ok": True, "slug": row.slug, "url": url_for("views.practice", slug=row.slug, _external=True),
         "countries": row.countries.split(), "fields": json.loads(row.data_json), "body_html": row.body_html,
-        "indexed_at": row.indexed_at.isoformat(),
         "similar": [hit_json(h) for h in kb.engine.similar(slug)],
     })  # fmt: skip
 
