@@ -95,6 +95,13 @@ def resolve_name(kind: str) -> Response:
     })  # fmt: skip
 
 
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    from webapp.openapi import document
+
+    return jsonify(document())
+
+
 @bp.get("/<path:_rest>")
 def not_found(_rest: str) -> Response:
     return error_response(404, _("There is no page at this address."))
