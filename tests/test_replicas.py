@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -22,15 +18,14 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
+from bench.proxy import NGINX, running_nginx
 from kb.config import Settings
 from kb.reindex import reindex
 from webapp.caching import SHORT
 
-from .conftest import DATA, ROOT
+from .conftest import DATA
 from .serving import free_port, server
 
-NGINX = Path("/usr/sbin/nginx")
-CONFIG = ROOT / "deploy" / "nginx.conf"
 CLIENTS = 6
 
 
@@ -46,39 +41,10 @@ def _get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[i
 
 @contextlib.contextmanager
 def nginx(port: int, upstreams: list[int]) -> Iterator[Path]:
-    """deploy/nginx.conf as it is, but for the three addresses it says to adapt; yields nginx's prefix folder."""
     if not NGINX.exists():
         pytest.fail(f"{NGINX} is missing: install Debian's nginx (bash .ci/run does)")
-    text = CONFIG.read_text(encoding="utf-8")
-    for old, new in (("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};"),
-                     ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{upstreams[0]} "),
-                     ("server 127.0.0.1:8002 ", f"server 127.0.0.1:{upstreams[1]} ")):  # fmt: skip
-        assert text.count(old) == 1, f"deploy/nginx.conf no longer has {old!r} exactly once"
-        text = text.replace(old, new)
-    # Outside pytest's private temporary folder: started by root, nginx's workers run as `nobody` and must reach
-    # the cache and temporary folders that the master creates for them in the prefix.
-    prefix = Path(tempfile.mkdtemp(prefix="kb-nginx-"))
-    prefix.chmod(0o755)
-    (prefix / "logs").mkdir()
-    (prefix / "nginx.conf").write_text(text, encoding="utf-8")
-    proc = subprocess.Popen([str(NGINX), "-p", f"{prefix}/", "-e", "logs/error.log", "-c", str(prefix / "nginx.conf"),
-                             "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log = (prefix / "logs" / "error.log").read_text(errors="replace")
-                    raise RuntimeError(f"nginx did not start: {log[-2000:]}") from None
-                time.sleep(0.1)
+    with running_nginx(port, upstreams) as prefix:
         yield prefix
-    finally:
-        proc.terminate()  # fast shutdown
-        proc.wait(timeout=30)
-        shutil.rmtree(prefix, ignore_errors=True)
 
 
 @pytest.mark.slow
