@@ -27,7 +27,10 @@ def test_every_response_carries_the_security_headers(client: FlaskClient) -> Non
 def test_pages_have_no_inline_script_or_style(client: FlaskClient) -> None:
     for url in ("/", "/search?q=social", "/practices/hostile-markdown", "/about"):
         page = client.get(url).get_data(as_text=True)
-        assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/app.js" defer>'], url
+        scripts = re.findall(r"<script[^>]*>", page)
+        assert len(scripts) == 1 and re.fullmatch(
+            r'<script src="/static/app\.[0-9a-f]{10}\.js" defer>', scripts[0]
+        ), url
         assert " style=" not in page and "<style" not in page, url
 
 
