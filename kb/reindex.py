@@ -23,7 +23,7 @@ from kb.errors import IndexBusy, IndexNotBuilt, IndexUnwritable, Problem
 from kb.models import Entry
 from kb.taxonomy import Taxonomy, load_taxonomy
 from kb.thesaurus import FILE as THESAURUS_FILE
-from kb.thesaurus import read_thesaurus
+from kb.thesaurus import file_digest, read_thesaurus
 
 # Called once with the number of entries to write, then returns the per-entry progress callback.
 ProgressFactory = Callable[[int], indexer.Progress]
@@ -230,7 +230,10 @@ def _documents(
 def refresh_thesaurus(settings: Settings, taxonomy: Taxonomy, summary: ReindexSummary, strict: bool) -> None:
     """Rebuild the cross-lingual map when the thesaurus changed. Its valid concepts are used even when others
     have problems (they are reported, and count as one failed file); `--strict` then writes nothing."""
-    found, problems = read_thesaurus(settings.content_dir / THESAURUS_FILE, taxonomy)
+    path = settings.content_dir / THESAURUS_FILE
+    if crosslingual.current_digest(settings.index_dir) == file_digest(path):
+        return  # unchanged since its map was built (its problems were reported then; `kb validate` shows them)
+    found, problems = read_thesaurus(path, taxonomy)
     summary.problems.extend(problems)
     if any(p.severity == "error" for p in problems):
         summary.failed += 1
@@ -246,9 +249,9 @@ def ensure_built(settings: Settings, progress: ProgressFactory = _no_progress) -
     """Build the index when there is none yet (first `kb serve`); None when one already exists."""
     root = indexer.whoosh_root(settings.index_dir)
     try:
-        store.open_for_reading(settings.effective_database_url)
+        db = store.open_for_reading(settings.effective_database_url)
         indexer.open_current(root)
-        if not indexer.needs_rebuild(root):
+        if not indexer.needs_rebuild(root) and store.meta(db).get("schema_version") == store.SCHEMA_VERSION:
             return None
     except IndexNotBuilt:
         pass

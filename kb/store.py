@@ -102,8 +102,10 @@ def apply_changes(
     try:
         with engine.begin() as conn:
             if replace_all:
-                for table in (PracticeRegion, PracticeTheme, PracticeRow):
-                    conn.execute(delete(table))
+                # A full rebuild also brings the tables to this version's schema (a new column after an upgrade):
+                # dropped and made again in the same transaction, so readers see the old state until it commits.
+                SQLModel.metadata.drop_all(conn)
+                SQLModel.metadata.create_all(conn)
             else:
                 for chunk in _chunks(sorted(gone), 500):
                     conn.execute(delete(PracticeRegion).where(col(PracticeRegion.practice_slug).in_(chunk)))

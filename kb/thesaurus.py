@@ -61,8 +61,15 @@ def read_thesaurus(path: Path, taxonomy: Taxonomy | None = None) -> tuple[Thesau
         concept = checker.concept(i, item, concepts)
         if concept is not None:
             concepts[concept.id] = concept
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    return Thesaurus(concepts, digest), checker.problems
+    return Thesaurus(concepts, file_digest(path)), checker.problems
+
+
+def file_digest(path: Path) -> str:
+    """What identifies a thesaurus file's content ("" when there is none)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
 
 
 @dataclasses.dataclass

@@ -121,7 +121,8 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings
     write = functools.partial(write_entry_file, content)
     write("social-coop-bakery", title="Social cooperative bakery", summary="A bakery run as a social cooperative.",
           body="People with disabilities bake bread in a social cooperative.")  # fmt: skip
-    write("genossenschaft-page", title="Sozialgenossenschaft Musterstadt", summary="A German name in the title.",
+    write("genossenschaft-page", title="Musterstadt canteen", summary="A canteen known by its German name.",
+          local_language="de", local_title="Sozialgenossenschaft Musterstadt",
           body="The Sozialgenossenschaft Musterstadt runs a canteen.")  # fmt: skip
     write("repair", title="Repair café", summary="Neighbours repair things.", body="Bicycles and clothes.")
     shutil.copy(DATA / "thesaurus.yaml", content / "thesaurus.yaml")

@@ -229,3 +229,18 @@ def test_remembered_column_lookups_write_the_same_index(tmp_path: Path, taxonomy
     remembered = build(tmp_path / "remembered", remember=True)
     assert whoosh3.W3PerDocReader.has_column is original
     assert build(tmp_path / "asked", remember=False) == remembered
+
+
+def test_a_database_of_an_older_schema_is_rebuilt(settings: Settings, write_entry: WriteEntry) -> None:
+    """After an upgrade that adds a column, `kb reindex` rebuilds instead of failing on the old table."""
+    write_entry("one")
+    assert reindex(settings, full=True).added == 1
+    engine = store.open_for_writing(settings.effective_database_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_practice_scope")
+        conn.exec_driver_sql("ALTER TABLE practice DROP COLUMN scope")
+        conn.exec_driver_sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    summary = reindex(settings)
+    assert summary.full and summary.added == 1 and summary.failed == 0
+    row = store.get_practice(store.open_for_reading(settings.effective_database_url), "one")
+    assert row is not None and row.scope == "regional"

@@ -294,6 +294,8 @@ def as_whoosh_query(plan: Plan) -> query.Query:
         terms = [query.Term(f, t) for f, t in u.terms]
         if u.need == "phrase":
             return query.Phrase(u.terms[0][0], [t for _f, t in u.terms])
+        if u.need == "every":
+            return query.And([query.Or([query.Term(f, t) for f, t in part]) for part in u.parts])
         return query.Or(terms) if u.need == "any" else query.And(terms)
 
     def clause(c: ClausePlan) -> query.Query:

@@ -29,6 +29,7 @@ class SearchEngine:
     def __init__(self, index_dir: Path, taxonomy: Taxonomy, fuzzy_cutoff: float = 60.0) -> None:
         self.views = Views(index_dir)
         self.expanders = Expanders(index_dir)
+        self.expanders.current()  # read the thesaurus map now (3 MB), not in the first reader's search
         self.taxonomy = taxonomy
         self.fuzzy_cutoff = fuzzy_cutoff
 

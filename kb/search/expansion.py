@@ -14,11 +14,12 @@ from pathlib import Path
 
 from kb import crosslingual
 from kb.analysis import content_words
-from kb.search.plan import ClausePlan, Group, Plan, words_units
+from kb.search.plan import ClausePlan, Group, Plan, every_word_unit, words_units
 from kb.search.results import Expansion
 from kb.thesaurus import LANGUAGES
 
 MAX_CLAUSES = 24
+ENGLISH_LABELS = 3  # the preferred English label and two synonyms: each is a few more posting tables to read
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +51,21 @@ class Expanders:
             return self._expander
 
 
+def label_clauses(expander: crosslingual.Expander, concept: str, typed_text: str) -> list[ClausePlan]:
+    """The concept's English labels, each as every-word-somewhere (the entries are in English), then its
+    preferred label in each other language, in a row where names and local-language text are."""
+    labels = expander.labels.get(concept, {})
+    typed = crosslingual.fold(typed_text)
+    out = []
+    for lang in LANGUAGES:
+        for label in labels.get(lang, ())[: ENGLISH_LABELS if lang == "en" else 1]:
+            words = content_words(label)
+            units = every_word_unit(words) if lang == "en" else words_units(words, plain_only=True)
+            if units and crosslingual.fold(label) != typed:
+                out.append(ClausePlan(label, units, typed_text))
+    return out
+
+
 def expand(plan: Plan, expander: crosslingual.Expander | None, lang: str) -> Expanded:
     if expander is None or not plan.has_text:
         return Expanded(plan, [], frozenset())
@@ -68,19 +84,16 @@ def expand(plan: Plan, expander: crosslingual.Expander | None, lang: str) -> Exp
     for found in expander.find(tokens[:64]):
         typed_words = tokens[found.start : found.end]
         typed_text = " ".join(typed_words)
-        labels = [label for label in crosslingual.labels_for(expander, found.concept, LANGUAGES)
-                  if crosslingual.fold(label) != crosslingual.fold(typed_text)][:budget]  # fmt: skip
-        clauses = [ClausePlan(label, units, typed_text) for label in labels
-                   if (units := words_units(content_words(label)))]  # fmt: skip
+        clauses = label_clauses(expander, found.concept, typed_text)[:budget]
         if not clauses:
             continue
         budget -= len(clauses)
         spanned = sorted({owner[i] for i in range(found.start, found.end)})
-        if len(spanned) > 1 and all(len(plan.groups[g].clauses) == 1 for g in spanned):
-            # The words name one concept together: as typed, they must stand together too (a Spanish entry
-            # that has "cooperativa" in one place and "social" in another is not about social cooperatives).
-            typed_words_units = words_units(content_words(typed_text), plain_only=found.lang != "en")
-            together = ClausePlan(typed_text, typed_words_units)
+        if found.lang != "en" and len(spanned) > 1 and all(len(plan.groups[g].clauses) == 1 for g in spanned):
+            # Words of another language that name one concept together: as typed, they are looked for in a row,
+            # where text of that language is (a Spanish entry with "cooperativa" in one place and "social" in
+            # another is not about social cooperatives; the English stemmer would only mangle the words).
+            together = ClausePlan(typed_text, words_units(content_words(typed_text), plain_only=True))
             replaced.update(dict.fromkeys(spanned, together))
         for index in spanned:
             added.setdefault(index, []).extend(clauses)

@@ -29,6 +29,14 @@ class Match:
 def unit_docs(postings: Postings, unit: Unit) -> AbstractSet[int]:
     if unit.need == "any":
         return postings.summed(unit.terms).keys()
+    if unit.need == "every":
+        found: set[int] | None = None
+        for part in sorted(unit.parts, key=lambda p: len(postings.summed(p))):
+            docs = postings.summed(part).keys()
+            found = set(docs) if found is None else found & docs
+            if not found:
+                return set()
+        return found or set()
     field = unit.terms[0][0]
     return postings.phrase(field, [t for _f, t in unit.terms])
 

@@ -11,7 +11,9 @@ from kb.analysis import content_words, stem_english
 from kb.folding import fold
 from kb.querylang import Clause, ParsedQuery
 from kb.search.postings import Postings, Term
-from kb.searchable import PREFIX_FIELDS, TEXT_FIELDS
+from kb.searchable import PREFIX_FIELDS, TEXT_FIELDS, TextField
+
+PLAIN_FIELDS = tuple(f for f in TEXT_FIELDS if f.analysis == "plain")
 
 MAX_PREFIX_TERMS = 64  # terms a `prefix*` may stand for in each field
 
@@ -21,11 +23,13 @@ class Unit:
     """One way a clause can match, scored as one (the sum of its terms' BM25 scores).
 
     any: a word sought in several fields (documents having any of the terms); phrase: the words in a row in one
-    field.
+    field; every: several words, each sought in several fields (`parts`: one tuple of terms per word), all of
+    them in the document (a thesaurus label: cheap, from the same tables as typed words).
     """
 
-    need: Literal["any", "phrase"]
+    need: Literal["any", "phrase", "every"]
     terms: tuple[Term, ...]
+    parts: tuple[tuple[Term, ...], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,16 +87,30 @@ def compile_clause(clause: Clause, postings: Postings) -> ClausePlan | None:
     return ClausePlan(clause.text, units) if units else None
 
 
+def word_terms(word: str, fields: tuple[TextField, ...] = TEXT_FIELDS) -> tuple[Term, ...]:
+    """One content word in each field, analysed as the field was indexed."""
+    return tuple((f.name, stem_english(word) if f.analysis == "stem" else word) for f in fields)
+
+
 def words_units(words: list[str], plain_only: bool = False) -> tuple[Unit, ...]:
     """Units for content words (folded, no stop words): one word in every field; several words in a row, in
     each field. `plain_only`: only the fields that keep words unstemmed (names and local-language text), for
     words of another language than English, which the English stemmer would only mangle."""
     if not words:
         return ()
-    stems = [stem_english(w) for w in words]
-    fields = [f for f in TEXT_FIELDS if f.analysis == "plain" or not plain_only]
+    fields = PLAIN_FIELDS if plain_only else TEXT_FIELDS
     if len(words) == 1:
-        return (Unit("any", tuple((f.name, stems[0] if f.analysis == "stem" else words[0]) for f in fields)),)
-    return tuple(
-        Unit("phrase", tuple((f.name, w) for w in (stems if f.analysis == "stem" else words))) for f in fields
-    )
+        return (Unit("any", word_terms(words[0], fields)),)
+    return tuple(Unit("phrase", tuple((f.name, stem_english(w) if f.analysis == "stem" else w) for w in words))
+                 for f in fields)  # fmt: skip
+
+
+def every_word_unit(words: list[str]) -> tuple[Unit, ...]:
+    """Every word somewhere in the document, each in any field: how an English thesaurus label is sought (its
+    words' tables are the ones typed words use, so an expansion costs little even where the words are common)."""
+    if not words:
+        return ()
+    if len(words) == 1:
+        return (Unit("any", word_terms(words[0])),)
+    parts = tuple(word_terms(w) for w in words)
+    return (Unit("every", tuple(t for part in parts for t in part), parts),)

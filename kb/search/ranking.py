@@ -39,6 +39,9 @@ def scores(postings: Postings, found: Match, docs: set[int]) -> dict[int, float]
         if unit.need == "any":
             tables = [postings.summed(unit.terms)]
             allowed = out.keys()
+        elif unit.need == "every":
+            tables = [postings.summed(part) for part in unit.parts]
+            allowed = out.keys() & unit_docs(postings, unit)
         else:
             tables = [postings.scores(field, term) for field, term in unit.terms]
             allowed = out.keys() & unit_docs(postings, unit)
