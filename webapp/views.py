@@ -17,6 +17,7 @@ from webapp import charts
 from webapp.errors import error_response
 from webapp.i18n import current_language
 from webapp.knowledge import Knowledge
+from webapp.labels import value_label
 from webapp.params import BadParameter, page_number, search_request
 
 bp = Blueprint("views", __name__)
@@ -33,7 +34,9 @@ def status_labels() -> dict[str, str]:
 
 
 def facet_titles() -> dict[str, str]:
-    return {"region": _("Region"), "country": _("Country"), "theme": _("Theme"), "status": _("Status")}
+    return {"region": _("Region"), "country": _("Country"), "theme": _("Theme"), "status": _("Status"),
+            "scope": _("Scope"), "evidence": _("Evidence level"), "target": _("Target group"),
+            "organisation_type": _("Organisation type")}  # fmt: skip
 
 
 # -- building shareable URLs from the current state -------------------------------------------------------------
@@ -70,9 +73,9 @@ def chips(results: SearchResults, state: dict[str, list[str]]) -> list[dict[str,
     for facet, keys in results.selected.items():
         for key in keys:
             drop = typed_for.get((facet, key), set()) | {key}
-            if facet in {"country", "status"}:
+            if facet not in {"region", "theme", "target"}:
                 drop |= {v for v in state.get(facet, []) if v.strip().lower() == key.lower()}
-            label = labels.get(facet, {}).get(key, key)
+            label = value_label(facet, key, labels.get(facet, {}).get(key, key))
             out.append(
                 {
                     "facet": facet_titles()[facet],
@@ -148,7 +151,7 @@ def search() -> str:
         "search.html", results=results, state=state, chips=chips(results, state),
         messages=filter_messages(results, state), pages=page_links(results, state, "views.search"),
         selected=selected_keys(results.facets), typed_region="", typed_theme="",
-        sort_url={s: search_url(dict(state, sort=[s])) for s in ("relevance", "newest", "title")},
+        sort_url={s: search_url(dict(state, sort=[s])) for s in SORTS},
         suggestion_url=search_url(dict(state, q=[results.suggestion])) if results.suggestion else None,
         original_url=search_url(dict(state, q=[results.corrected_from])) if results.corrected_from else None,
     )  # fmt: skip
@@ -246,4 +249,4 @@ def _helpers() -> dict[str, Any]:
 
     return {"lang": current_language(), "languages": LANGUAGES, "lang_url": lang_url,
             "status_labels": status_labels(), "facet_titles": facet_titles(),
-            "region_name": region_name, "theme_label": theme_label}  # fmt: skip
+            "region_name": region_name, "theme_label": theme_label, "value_label": value_label}  # fmt: skip
