@@ -25,9 +25,16 @@ def test_every_response_carries_the_security_headers(client: FlaskClient) -> Non
 
 
 def test_pages_have_no_inline_script_or_style(client: FlaskClient) -> None:
-    for url in ("/", "/search?q=social", "/practices/hostile-markdown", "/about"):
+    scripts = ['<script src="/static/app.js" defer>', '<script src="/static/selection.js" defer>']
+    for url in (
+        "/",
+        "/search?q=social",
+        "/practices/hostile-markdown",
+        "/about",
+        "/compare?p=hostile-markdown",
+    ):
         page = client.get(url).get_data(as_text=True)
-        assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/app.js" defer>'], url
+        assert re.findall(r"<script[^>]*>", page) == scripts, url
         assert " style=" not in page and "<style" not in page, url
 
 
@@ -43,7 +50,8 @@ def test_hostile_markdown_renders_no_active_content(client: FlaskClient) -> None
 def test_reflected_input_is_escaped_everywhere(client: FlaskClient) -> None:
     evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     for url in (f"/search?q={evil}", f"/search?region={evil}", f"/search?theme={evil}&q={evil}",
-                f"/practices/{evil}", f"/regions/{evil}", f"/api/search?q={evil}", f"/search/export.csv?q={evil}"):  # fmt: skip
+                f"/practices/{evil}", f"/regions/{evil}", f"/api/search?q={evil}", f"/search/export.csv?q={evil}",
+                f"/compare?p={evil}", f"/api/compare?p={evil}", f"/compare/brief.md?p={evil}"):  # fmt: skip
         body = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in body, url
         assert "<img src=x" not in body, url
