@@ -169,5 +169,9 @@ def _selection() -> dict[str, Any]:
     def add_url(slug: str) -> str:
         return compare_url(slugs if slug in slugs else [*slugs, slug])
 
+    def target_label(key: str) -> str:
+        groups = knowledge().taxonomy.target_groups
+        return groups[key].label_in(current_language()) if key in groups else key
+
     return {"selection": {"slugs": slugs, "count": len(slugs), "url": compare_url(slugs), "add_url": add_url,
-                          "max": MAX_PRACTICES}}  # fmt: skip
+                          "max": MAX_PRACTICES}, "target_label": target_label}  # fmt: skip

@@ -179,3 +179,20 @@ def test_compare_page_passes_axe_and_fits_a_phone(browser: Browser, server: str)
         )
         assert results.violations_count == 0, results.generate_report()
     tab.close()
+
+
+def test_the_printed_comparison_is_a4_landscape_without_controls(browser: Browser, server: str) -> None:
+    tab = visit(browser, javascript=True)
+    page = tab.page
+    page.goto(server + "/compare?p=inclusive-catering&p=repair-cafe-network&p=rural-products-label")
+    pdf = page.pdf(prefer_css_page_size=True)
+    sizes = {
+        (round(float(w)), round(float(h)))
+        for w, h in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    }
+    assert sizes == {(842, 595)}  # A4 landscape, in points
+    page.emulate_media(media="print")
+    expect(page.locator("ul.column-actions").first).to_be_hidden()
+    expect(page.locator("header.site")).to_be_hidden()
+    expect(page.locator("table.compare thead th")).to_have_count(3)
+    tab.close()

@@ -106,7 +106,7 @@ def test_practice_page_has_key_facts_sections_sources_and_similar(client: FlaskC
     page = client.get("/practices/social-cooperatives-support").get_data(as_text=True)
     words = text(page)
     for fact in ("Key facts", "Mazovia (Poland)", "Social inclusion", "Test Support Centre", "Ongoing",
-                 "2012", "ESF+ (2021-2027)", "monitored", "https://example.org/contact", "Last reviewed"):  # fmt: skip
+                 "2012", "ESF+ (2021-2027)", "Monitored", "https://example.org/contact", "Last reviewed"):  # fmt: skip
         assert fact in words, fact
     assert words.index("Description") < words.index("Results") < words.index("Transferability")
     assert 'href="https://example.org/social-cooperatives-support"' in page

@@ -99,3 +99,11 @@ def test_exports_follow_the_filters_and_carry_the_new_columns(client: FlaskClien
     assert catering["target_groups"] == "People with disabilities; Long-term unemployed people"
     exported = client.get("/search/export.json?target=volunteers").get_json()
     assert [p["slug"] for p in exported["practices"]] == ["repair-cafe-network"]
+
+
+def test_results_and_practice_pages_name_the_evidence_and_target_groups(client: FlaskClient) -> None:
+    results = text(client.get("/search?sort=evidence&lang=de").get_data(as_text=True))
+    assert "Test Catering · Laufend · 2008 · Nachweis: Übertragen" in results
+    page = text(client.get("/practices/inclusive-catering?lang=en").get_data(as_text=True))
+    assert "Target groups People with disabilities, Long-term unemployed people" in page
+    assert "Test Catering (Social enterprise)" in page and "Evidence Replicated" in page
