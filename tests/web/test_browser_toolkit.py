@@ -145,6 +145,24 @@ def test_the_selection_is_remembered_across_pages_with_javascript(browser: Brows
     tab.close()
 
 
+def test_a_practice_unticked_with_javascript_does_not_come_back_with_the_next_filter(
+    browser: Browser, server: str
+) -> None:
+    tab = visit(browser, javascript=True)
+    page = tab.page
+    page.goto(server + "/search?q=social&p=repair-cafe-network")  # from "Add more practices"
+    expect(selection_box(page, "Repair cafe network")).to_be_checked()
+    assert "p=" not in page.url  # the browser holds the selection from now on
+    selection_box(page, "Repair cafe network").uncheck()
+    expect(page.locator("#selection-count")).to_have_text("0")
+    page.get_by_role("checkbox", name="Mazovia").check()  # a filter applies at once and reloads the page
+    page.wait_for_url("**region=mazovia**")
+    page.get_by_role("link", name="Clear all filters").click()
+    expect(selection_box(page, "Repair cafe network")).not_to_be_checked()
+    expect(page.locator("#selection-count")).to_have_text("0")
+    tab.close()
+
+
 def test_a_full_selection_refuses_a_seventh_practice_with_a_message(browser: Browser, server: str) -> None:
     tab = visit(browser, javascript=True)
     page = tab.page

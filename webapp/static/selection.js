@@ -78,10 +78,27 @@
 
   // Search page: a selection carried in the address (from "Add more practices") joins the remembered one.
   var carried = new URL(window.location.href).searchParams.getAll("p").filter(function (s) { return SLUG.test(s); });
+  // From then on the browser holds it: the address, the search form and the page's links stop carrying it, so that
+  // a practice unticked here cannot come back with the next filter, page or language link.
   if (boxes.length && carried.length) {
     var merged = load();
     carried.forEach(function (slug) { if (merged.indexOf(slug) < 0 && merged.length < MAX) { merged.push(slug); } });
     store(merged);
+    var here = new URL(window.location.href);
+    here.searchParams.delete("p");
+    window.history.replaceState(null, "", here.pathname + here.search + here.hash);
+    Array.prototype.forEach.call(document.querySelectorAll("#search-form input[type=hidden][name=p]"), function (input) {
+      input.parentNode.removeChild(input);
+    });
+    var comparePath = new URL(link.href, window.location.href).pathname;
+    Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (anchor) {
+      var target = new URL(anchor.href, window.location.href);
+      if (target.origin === window.location.origin && target.searchParams.has("p") &&
+          target.pathname.indexOf(comparePath) !== 0) {
+        target.searchParams.delete("p");
+        anchor.setAttribute("href", target.pathname + target.search + target.hash);
+      }
+    });
   }
   boxes.forEach(function (box) {
     box.addEventListener("change", function () {
