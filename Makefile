@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The Nu Html Checker for the markup tests: a jar from the npm registry, run with the machine's Java.
+VNU := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: run check install lint types test clean
 
 run: $(STAMP)
 	$(BIN)/kb serve
 
-check: $(STAMP)
+check: $(STAMP) $(VNU)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -23,5 +25,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(VNU):
+	npm install --silent --no-audit --no-fund --prefix .tools vnu-jar@26.9.27
+
 clean:
-	rm -rf $(VENV) index/whoosh index/kb.sqlite3* index/.reindex.lock
+	rm -rf $(VENV) .tools index/whoosh index/kb.sqlite3* index/.reindex.lock

@@ -72,15 +72,22 @@ def _print_problems(problems: list[Problem]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @pass_settings
 def validate(settings: Settings, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
-    """Check entry files (default: the whole content folder) and report every problem as path:line."""
+    """Check entry files and the thesaurus (default: the whole content folder); report every problem as
+    path:line."""
     from kb import loader, parallel
+    from kb.thesaurus import FILE, read_thesaurus
 
     taxonomy = _taxonomy(settings)
     files: list[Path] = []
     missing: list[Problem] = []
     for path in paths or (settings.content_dir,):
+        thesaurus = path / FILE if path.is_dir() else path if path.name == FILE else None
+        if thesaurus is not None:
+            missing.extend(read_thesaurus(thesaurus, taxonomy)[1])
         if path.is_dir():
             files.extend(loader.discover(path))
+        elif thesaurus is not None:
+            continue
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
@@ -200,7 +207,10 @@ def search(
         )
     elif results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
-    if results.match == "most":
+    if results.match == "most" and results.complete:
+        click.echo(f"{results.complete} practices contain all the words; then practices with at least "
+                   f"{results.required} of the {results.words}.")  # fmt: skip
+    elif results.match == "most":
         click.echo(
             f"No practice matches all the words; showing practices that match at least {results.required} "
             f"of the {results.words}."
@@ -307,14 +317,19 @@ def new(
 
 @cli.command()
 @click.option("--markdown", is_flag=True, help="Print the field table of the README instead.")
+@click.option("--thesaurus", is_flag=True, help="Print the JSON Schema of thesaurus.yaml instead.")
 @pass_settings
-def schema(settings: Settings, markdown: bool) -> None:
+def schema(settings: Settings, markdown: bool, thesaurus: bool) -> None:
     """Print a JSON Schema of the front matter (for editors such as VS Code YAML)."""
+    from kb import thesaurus as thesaurus_file
     from kb.fields import json_schema, markdown_table
     from kb.taxonomy import load_taxonomy
 
     if markdown:
         click.echo(markdown_table())
+        return
+    if thesaurus:
+        click.echo(json.dumps(thesaurus_file.json_schema(), indent=2, ensure_ascii=False))
         return
     try:
         taxonomy = load_taxonomy(settings.taxonomy_path)

@@ -67,7 +67,7 @@ FIELDS: dict[str, Field] = {
     "end_year": Field(Year(), False, "Year the practice ended (completed practices).", 2020),
     "city": Field(Text(), False, "City or municipality where it runs.", "Warsaw"),
     "organisation_type": Field(Choice(ORGANISATION_TYPES), False, "Legal form of the organisation.", "cooperative"),
-    "funding": Field(Mappings({"instrument": STRING, "period": STRING, "programme": STRING,
+    "funding": Field(Mappings({"instrument": STRING, "period": {"type": ["string", "integer"]}, "programme": STRING,
                                "amount": _NUMBER_OR_TEXT, "currency": STRING, "source": STRING}, text=True), False,
                      "Funding instruments (ESF+, ERDF, LEADER/CLLD, national, private) and period.",
                      [{"instrument": "ESF+", "period": "2021-2027"}]),

@@ -17,11 +17,13 @@ from typing import Any
 import filelock
 from sqlalchemy import Engine
 
-from kb import indexer, loader, parallel, store
+from kb import crosslingual, indexer, loader, parallel, store
 from kb.config import Settings
 from kb.errors import IndexBusy, IndexNotBuilt, IndexUnwritable, Problem
 from kb.models import Entry
 from kb.taxonomy import Taxonomy, load_taxonomy
+from kb.thesaurus import FILE as THESAURUS_FILE
+from kb.thesaurus import read_thesaurus
 
 # Called once with the number of entries to write, then returns the per-entry progress callback.
 ProgressFactory = Callable[[int], indexer.Progress]
@@ -114,6 +116,7 @@ def reindex(
                                       jobs or os.cpu_count() or 1, prepare=indexer.prepared_document)  # fmt: skip
         apply = apply_full if change.full else apply_incremental
         summary = apply(settings, taxonomy, engine, change, results, strict, progress)
+        refresh_thesaurus(settings, taxonomy, summary, strict)
     finally:
         lock.release()
     summary.seconds = time.perf_counter() - started
@@ -222,6 +225,21 @@ def _documents(
             tick(1)
         else:
             yield entry, result.prepared
+
+
+def refresh_thesaurus(settings: Settings, taxonomy: Taxonomy, summary: ReindexSummary, strict: bool) -> None:
+    """Rebuild the cross-lingual map when the thesaurus changed. Its valid concepts are used even when others
+    have problems (they are reported, and count as one failed file); `--strict` then writes nothing."""
+    found, problems = read_thesaurus(settings.content_dir / THESAURUS_FILE, taxonomy)
+    summary.problems.extend(problems)
+    if any(p.severity == "error" for p in problems):
+        summary.failed += 1
+    if strict and problems:
+        return
+    try:
+        crosslingual.refresh(settings.index_dir, found)
+    except OSError as exc:
+        raise IndexUnwritable(f"cannot write {settings.index_dir}: {exc.strerror or exc}") from None
 
 
 def ensure_built(settings: Settings, progress: ProgressFactory = _no_progress) -> ReindexSummary | None:

@@ -50,7 +50,7 @@ TEXT_FIELDS: tuple[TextField, ...] = (
     TextField("keywords", "stem", 1.0, False, False, lambda e, _t: " ".join(e.keywords + e.target_groups)),
     TextField("places", "plain", 1.0, False, False, _places),
     TextField("topics", "stem", 0.5, False, False, _topics),
-    TextField("local", "plain", 0.5, False, False, _local),
+    TextField("local", "plain", 0.5, False, True, _local),
 )
 FIELD_BY_NAME = {f.name: f for f in TEXT_FIELDS}
 # Prefixes (`coop*`) are looked up in the fields a reader sees on a result.

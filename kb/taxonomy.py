@@ -4,10 +4,13 @@ may use."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from babel import Locale, UnknownLocaleError
 
 from kb import yamlfile
 from kb.errors import Problem, TaxonomyError
@@ -46,9 +49,13 @@ class Theme:
     labels: dict[str, str]
     description: str
     synonyms: tuple[str, ...]
+    descriptions: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def label_in(self, lang: str) -> str:
         return self.labels.get(lang, self.label) if lang != "en" else self.label
+
+    def description_in(self, lang: str) -> str:
+        return self.descriptions.get(lang, self.description) if lang != "en" else self.description
 
     def all_names(self) -> list[str]:
         return [self.key, self.label, *self.labels.values(), *self.synonyms]
@@ -78,6 +85,15 @@ class Taxonomy:
     def countries(self) -> dict[str, str]:
         """Country code -> English country name, for the countries the regions lie in."""
         return {r.country: r.country_name for r in self.regions.values()}
+
+
+@functools.lru_cache(maxsize=512)
+def country_name(code: str, lang: str) -> str:
+    """A country's name in a language, from CLDR (Babel); the code itself when CLDR does not know it."""
+    try:
+        return str(Locale.parse(lang).territories.get(code.upper(), code.upper()))
+    except (ValueError, UnknownLocaleError):
+        return code.upper()
 
 
 def _lookup(aliases: dict[str, str], text: str) -> str | None:
@@ -176,6 +192,8 @@ class _Reader:
             key=key, label=str(raw.get("label", key)),
             labels={str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {},
             description=str(raw.get("description", "")), synonyms=_strings(raw.get("synonyms")),
+            descriptions={str(k): str(v) for k, v in (raw.get("descriptions") or {}).items()}
+            if isinstance(raw.get("descriptions"), dict) else {},
         )  # fmt: skip
 
     def alias_table(self, kind: str, items: Sequence[Region | Theme]) -> dict[str, str]:

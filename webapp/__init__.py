@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] 
     The app only reads: the database and the index are written by `kb reindex`, and a new state becomes
     visible to the running app as soon as a reindex commits it.
     """
-    from webapp import api, errors, exports, i18n, security, toolkit, views
+    from webapp import api, errors, exports, i18n, labels, security, toolkit, views
     from webapp.knowledge import Knowledge
 
     settings = settings or Settings.from_env()
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] 
     app.jinja_env.lstrip_blocks = True
     app.extensions["kb"] = Knowledge(settings)
     i18n.init(app)
+    labels.init(app)
     security.init(app)
     errors.init(app)
     app.register_blueprint(views.bp)

@@ -1,11 +1,16 @@
-"""Interface language: English or German, from `?lang=`, then the remembered cookie, then the browser."""
+"""Interface language, one of the partners' twelve: from `?lang=`, then the remembered cookie, then the browser."""
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import Flask, Response, g, request
 from flask_babel import Babel
 
-LANGUAGES = {"en": "English", "de": "Deutsch"}
+from kb.thesaurus import LANGUAGES as CODES
+
+# Each language named in itself (CLDR, through Babel), as a reader looks for it in the menu.
+LANGUAGES = {code: (name := Locale.parse(code).get_display_name(code) or code)[:1].upper() + name[1:]
+             for code in CODES}  # fmt: skip
 COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600
 

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from kb import brief
 from kb.compare import MAX_PRACTICES, Comparison, Notice, Words, compare, plan_selection
 from webapp.i18n import current_language
-from webapp.labels import choice_labels
+from webapp.labels import evidence_labels, organisation_type_labels, scope_labels, status_labels
 from webapp.params import BadParameter
 from webapp.views import knowledge
 
@@ -36,7 +36,9 @@ def words() -> Words:
             "funding": _("Funding"), "evidence": _("Evidence level"), "outcomes": _("Outcomes"),
             "summary": _("Summary"), "results": _("Results"), "transferability": _("Transferability"),
             "sources": _("Sources"), "link": _("Permanent link")}  # fmt: skip
-    return Words(rows=rows, values=choice_labels(), today=_("today"))
+    values = {"status": status_labels(), "scope": scope_labels(), "evidence": evidence_labels(),
+              "organisation_type": organisation_type_labels()}  # fmt: skip
+    return Words(rows=rows, values=values, today=_("today"))
 
 
 def notice_text(notice: Notice) -> str:
@@ -169,9 +171,5 @@ def _selection() -> dict[str, Any]:
     def add_url(slug: str) -> str:
         return compare_url(slugs if slug in slugs else [*slugs, slug])
 
-    def target_label(key: str) -> str:
-        groups = knowledge().taxonomy.target_groups
-        return groups[key].label_in(current_language()) if key in groups else key
-
     return {"selection": {"slugs": slugs, "count": len(slugs), "url": compare_url(slugs), "add_url": add_url,
-                          "max": MAX_PRACTICES}, "target_label": target_label}  # fmt: skip
+                          "max": MAX_PRACTICES}}  # fmt: skip

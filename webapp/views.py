@@ -34,8 +34,8 @@ def status_labels() -> dict[str, str]:
 
 
 def facet_titles() -> dict[str, str]:
-    return {"region": _("Region"), "country": _("Country"), "theme": _("Theme"), "status": _("Status"),
-            "scope": _("Scope"), "evidence": _("Evidence level"), "target": _("Target group"),
+    return {"region": _("Region"), "country": _("Country"), "theme": _("Theme"), "scope": _("Scope"),
+            "status": _("Status"), "evidence": _("Evidence level"), "target": _("Target group"),
             "organisation_type": _("Organisation type")}  # fmt: skip
 
 
@@ -153,6 +153,8 @@ def search() -> str:
         selected=selected_keys(results.facets), typed_region="", typed_theme="",
         sort_url={s: search_url(dict(state, sort=[s])) for s in SORTS},
         suggestion_url=search_url(dict(state, q=[results.suggestion])) if results.suggestion else None,
+        typed_only_url=search_url(dict(state, expand=["0"])),
+        expand_url=search_url({k: v for k, v in state.items() if k != "expand"}),
         original_url=search_url(dict(state, q=[results.corrected_from])) if results.corrected_from else None,
     )  # fmt: skip
 
@@ -215,7 +217,10 @@ def theme(key: str) -> Response | str:
 @bp.get("/about")
 def about() -> str:
     kb = knowledge()
-    return render_template("about.html", total=kb.engine.total(), taxonomy=kb.taxonomy)
+    place_based = {key: kb.engine.search(SearchRequest(filters={"region": [key], "scope": ["local", "regional"]},
+                                                       page_size=1)).total for key in kb.taxonomy.regions}  # fmt: skip
+    return render_template("about.html", total=kb.engine.total(), taxonomy=kb.taxonomy, counts=kb.engine.counts(),
+                           place_based=place_based)  # fmt: skip
 
 
 # -- template helpers -------------------------------------------------------------------------------------------------
@@ -223,15 +228,15 @@ def about() -> str:
 def _helpers() -> dict[str, Any]:
     from webapp.i18n import LANGUAGES
 
-    def lang_url(code: str) -> str:
+    def lang_url(code: str, external: bool = False) -> str:
         args: dict[str, Any] = request.args.to_dict(flat=False)
         args["lang"] = [code]
         view_args = request.view_args or {}
         endpoint = request.endpoint if request.endpoint and request.url_rule else "views.home"
         try:
-            return url_for(endpoint, **view_args, **args)
+            return url_for(endpoint, **view_args, **args, _external=external)
         except Exception:  # an error page for a URL that cannot be rebuilt: switch on the home page
-            return url_for("views.home", lang=code)
+            return url_for("views.home", lang=code, _external=external)
 
     def region_name(key: str) -> str:
         try:
@@ -249,4 +254,4 @@ def _helpers() -> dict[str, Any]:
 
     return {"lang": current_language(), "languages": LANGUAGES, "lang_url": lang_url,
             "status_labels": status_labels(), "facet_titles": facet_titles(),
-            "region_name": region_name, "theme_label": theme_label, "value_label": value_label}  # fmt: skip
+            "region_name": region_name, "theme_label": theme_label}  # fmt: skip

@@ -5,10 +5,19 @@ Only this package, the indexer and the Whoosh adapter import Whoosh. `engine.py`
 
 from kb.search.engine import SearchEngine
 from kb.search.request import MAX_FILTER_VALUES, MAX_PAGE_SIZE
-from kb.search.results import FacetValue, FilterChoice, Hit, Note, SearchRequest, SearchResults, Segment
+from kb.search.results import (
+    Expansion,
+    FacetValue,
+    FilterChoice,
+    Hit,
+    Note,
+    SearchRequest,
+    SearchResults,
+    Segment,
+)  # fmt: skip
 from kb.vocabulary import SORTS, STATUSES
 
 __all__ = [
-    "MAX_FILTER_VALUES", "MAX_PAGE_SIZE", "SORTS", "STATUSES", "FacetValue", "FilterChoice", "Hit", "Note",
+    "MAX_FILTER_VALUES", "MAX_PAGE_SIZE", "SORTS", "STATUSES", "Expansion", "FacetValue", "FilterChoice", "Hit", "Note",
     "SearchEngine", "SearchRequest", "SearchResults", "Segment",
 ]  # fmt: skip

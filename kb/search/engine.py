@@ -1,7 +1,7 @@
 """The search pipeline: each stage hands its result to the next, once per request.
 
-request (validate, resolve filters) -> plan (compile the parsed query) -> spelling -> matching (fallback chain)
--> facets (narrow and count) -> ranking (one page) -> hits (highlighted) -> results.
+request (validate, resolve filters) -> plan (compile the parsed query) -> expansion (thesaurus) -> spelling ->
+matching (fallback chain) -> facets (narrow and count) -> ranking (one page) -> hits (highlighted) -> results.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from kb import querylang
 from kb.errors import IndexNotBuilt, QueryError
 from kb.search import browse, facets, highlight, matching, ranking, spelling
+from kb.search.expansion import Expanders, expand
 from kb.search.notes import notes_for
 from kb.search.plan import compile_plan
 from kb.search.postings import Postings
@@ -29,6 +30,7 @@ class SearchEngine:
 
     def __init__(self, index_dir: Path, taxonomy: Taxonomy, fuzzy_cutoff: float = 60.0) -> None:
         self.views = Views(index_dir)
+        self.expanders = Expanders(index_dir)
         self.taxonomy = taxonomy
         self.fuzzy_cutoff = fuzzy_cutoff
         self._lock = threading.Lock()
@@ -57,9 +59,15 @@ class SearchEngine:
         postings = Postings(view)
         parsed = querylang.parse(request.q)
         selection = select(request, parsed, self.taxonomy, self.fuzzy_cutoff)
-        plan = compile_plan(parsed, postings)
-        suggestion = spelling.suggest(postings, parsed, request.q) if plan.has_text else None
-        corrected = compile_plan(querylang.parse(suggestion), postings) if suggestion else None
+        expander = self.expanders.current() if request.expand else None
+        typed = expand(compile_plan(parsed, postings), expander, request.lang)
+        plan = typed.plan
+        suggestion = spelling.suggest(postings, parsed, request.q, typed.words) if plan.has_text else None
+        corrected = (
+            expand(compile_plan(querylang.parse(suggestion), postings), expander, request.lang).plan
+            if suggestion
+            else None
+        )
         found = matching.match(plan, corrected, postings, view.live, selection.years)
         chosen = facets.facet_docs(view, selection)
         counts = facets.count(view, found.docs, chosen, selection, self.taxonomy, request.lang)
@@ -75,6 +83,8 @@ class SearchEngine:
             facets=counts, selected=selection.selected, filters=selection.choices,
             suggestion=suggestion, corrected_from=request.q if found.corrected else None,
             match=found.stage, required=found.required, words=found.plan.words(), relaxed=found.stage != "all",
+            complete=matching.complete(found, final),
+            expansions=typed.expansions if not found.corrected else [], expand=request.expand,
             notes=notes_for(parsed, plan), elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )  # fmt: skip
 

@@ -7,7 +7,7 @@ from kb.filters import label_of
 from kb.search.request import Selection
 from kb.search.results import FacetValue
 from kb.search.view import View
-from kb.taxonomy import Taxonomy
+from kb.taxonomy import Taxonomy, country_name
 from kb.vocabulary import FACETS, Facet
 
 FacetDocs = dict[str, set[int] | None]  # facet -> documents having any selected value; None: nothing selected
@@ -68,7 +68,7 @@ def label(facet: Facet, key: str, taxonomy: Taxonomy, lang: str) -> str:
     if facet.kind == "taxonomy":
         return label_of(taxonomy, facet.name, key, lang)  # type: ignore[arg-type]
     if facet.kind == "country":
-        return taxonomy.countries.get(key, key)
+        return country_name(key, lang)
     return key.replace("-", " ").capitalize()
 
 

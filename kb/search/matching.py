@@ -65,6 +65,9 @@ def allowed_docs(
     return docs
 
 
+FEW = 5  # full matches below this many widen a query of three or more words to most of its words
+
+
 def majority(words: int) -> int:
     """Most of the words: more than half, so that with three or more words at least two must match."""
     return words // 2 + 1
@@ -106,13 +109,31 @@ def match(
     live: AbstractSet[int],
     years: list[tuple[int, int]],
 ) -> Match:
-    """The first stage of the fallback chain that finds documents (or the strict one, empty)."""
+    """The first stage of the fallback chain that finds documents (or the strict one, empty).
+
+    A sentence-like query of three or more words that fewer than FEW documents match in full is widened to the
+    documents having most of its words: the full matches still come first (they match more words), and the
+    reader is not left with one result when an entry words one idea differently."""
     allowed = allowed_docs(plan, postings, live, years)
     if not plan.has_text:
         return Match(plan, set() if plan.typed_words else allowed, "all", False, 0)
     for candidate, need, is_corrected in stages(plan, corrected):
         docs, coverage = attempt(candidate, postings, allowed, need)
-        if docs:
-            stage = "all" if need >= candidate.words() else "any" if need == 1 else "most"
-            return Match(candidate, docs, stage, is_corrected, need, coverage)
+        if not docs:
+            continue
+        words = candidate.words()
+        if need == words and len(docs) < FEW and words >= 3:
+            wider, wider_coverage = attempt(candidate, postings, allowed, majority(words))
+            if len(wider) > len(docs):
+                return Match(candidate, wider, "most", is_corrected, majority(words), wider_coverage)
+        stage = "all" if need >= words else "any" if need == 1 else "most"
+        return Match(candidate, docs, stage, is_corrected, need, coverage)
     return Match(plan, set(), "all", False, plan.words())
+
+
+def complete(found: Match, docs: set[int]) -> int:
+    """How many of these documents match every word of the plan."""
+    if found.coverage is None:
+        return len(docs) if found.stage == "all" else 0
+    words = found.plan.words()
+    return sum(1 for d in docs if found.coverage.get(d, 0) >= words)

@@ -83,9 +83,11 @@ def compile_clause(clause: Clause, postings: Postings) -> ClausePlan | None:
     return ClausePlan(clause.text, units) if units else None
 
 
-def words_units(words: list[str]) -> tuple[Unit, ...]:
+def words_units(words: list[str], together: bool = False, plain_only: bool = False) -> tuple[Unit, ...]:
     """Units for content words (folded, no stop words): one word in every field; several words as a phrase in
-    prose fields and as all-the-words in name and keyword fields."""
+    prose fields and as all-the-words in name and keyword fields (as a phrase everywhere when `together`).
+    `plain_only`: only the fields that keep words unstemmed (names and local-language text), for words in
+    another language than English, which the English stemmer would only mangle."""
     if not words:
         return ()
     stems = [stem_english(w) for w in words]
@@ -95,6 +97,8 @@ def words_units(words: list[str]) -> tuple[Unit, ...]:
         )
     units = []
     for f in TEXT_FIELDS:
+        if plain_only and f.analysis != "plain":
+            continue
         terms = tuple((f.name, w) for w in (stems if f.analysis == "stem" else words))
-        units.append(Unit("phrase" if f.phrases else "all", terms))
+        units.append(Unit("phrase" if f.phrases or together else "all", terms))
     return tuple(units)

@@ -10,10 +10,11 @@ matches (as Whoosh's Or and And add their parts' scores); a test compares both o
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 
-from kb.search.matching import Match, unit_docs
+from kb.search.matching import Match, clause_docs, unit_docs
 from kb.search.plan import Unit
 from kb.search.postings import Postings
 from kb.search.view import View
@@ -21,9 +22,14 @@ from kb.vocabulary import EVIDENCE_LEVELS
 
 
 def units(found: Match) -> Iterable[tuple[Unit, bool]]:
-    """Every scoring unit of the matched plan, and whether the reader typed it (not an expansion)."""
+    """Every scoring unit of the matched plan once (an expansion of several words stands in several groups),
+    and whether the reader typed it (not an expansion)."""
+    seen: set[int] = set()
     for group in found.plan.groups:
         for clause in group.clauses:
+            if id(clause) in seen:
+                continue
+            seen.add(id(clause))
             for unit in clause.units:
                 yield unit, not clause.expansion_of
 
@@ -50,18 +56,34 @@ def scores(postings: Postings, found: Match, docs: set[int]) -> dict[int, float]
     return out
 
 
+def typed_coverage(postings: Postings, found: Match, docs: set[int]) -> dict[int, int]:
+    """Per document, the groups it matches through typed words; empty when nothing was expanded (all equal)."""
+    groups = found.plan.groups
+    if all(len(g.typed) == len(g.clauses) for g in groups):
+        return {}
+    counts: Counter[int] = Counter()
+    for group in groups:
+        matched: set[int] = set()
+        for clause in group.typed:
+            matched |= clause_docs(postings, clause)
+        counts.update(matched & docs)
+    return dict(counts)
+
+
 def rank(
     postings: Postings, found: Match, docs: set[int], sort: str, wanted: int
 ) -> tuple[list[int], dict[int, float]]:
     """The first `wanted` documents in order, and the relevance scores (empty unless ranked by relevance).
 
-    Relevance puts documents matching more of the words first when not all were required, then scores."""
+    Relevance puts documents matching more of the words first when not all were required, then those matching
+    more of the words as typed (rather than only through the thesaurus), then scores."""
     view = postings.view
     strength = evidence_strength(view) if sort == "evidence" else {}
     if sort in {"relevance", "evidence"} and found.plan.has_text:
         table = scores(postings, found, docs)
         coverage = found.coverage or {}
-        keyed = [(-strength.get(d, 0), -coverage.get(d, 0), -table[d], d) for d in docs]
+        typed = typed_coverage(postings, found, docs)
+        keyed = [(-strength.get(d, 0), -coverage.get(d, 0), -typed.get(d, 0), -table[d], d) for d in docs]
         return [d for *_key, d in heapq.nsmallest(wanted, keyed)], table
     titles = view.titles()
     if sort == "evidence":

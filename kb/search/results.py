@@ -68,6 +68,17 @@ class FilterChoice:
 
 
 @dataclasses.dataclass(frozen=True)
+class Expansion:
+    """Words the thesaurus recognised, and what was also searched for them."""
+
+    typed: str  # the words as typed ("Sozialgenossenschaft")
+    concept: str  # thesaurus concept id
+    language: str  # the language whose label the typed words matched
+    label: str  # the concept's preferred label in the interface language
+    searched: list[str]  # the English labels also searched (its labels in other languages were searched too)
+
+
+@dataclasses.dataclass(frozen=True)
 class Note:
     """Something the reader should know about how the query was read; `code` lets an interface translate it."""
 
@@ -95,5 +106,8 @@ class SearchResults:
     required: int
     words: int
     relaxed: bool  # not every word had to match
+    complete: int  # practices that contain every word (listed first when others follow)
+    expansions: list[Expansion]  # what the thesaurus added (empty with expand=False)
+    expand: bool  # whether expansion was asked for
     notes: list[Note]
     elapsed_ms: float

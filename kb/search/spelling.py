@@ -45,12 +45,15 @@ def correction(postings: Postings, word: str) -> str | None:
     return str(best[0])
 
 
-def suggest(postings: Postings, parsed: ParsedQuery, query: str) -> str | None:
-    """The typed query with each unknown word replaced by its correction; None when nothing changes."""
+def suggest(
+    postings: Postings, parsed: ParsedQuery, query: str, known: frozenset[str] = frozenset()
+) -> str | None:
+    """The typed query with each unknown word replaced by its correction; None when nothing changes. `known` words
+    (the thesaurus recognised them, in another language) are never corrected."""
     corrected = query
     changed = False
     for word in parsed.words():
-        better = correction(postings, word)
+        better = correction(postings, word) if word not in known else None
         if better is not None:
             corrected = _replace_word(corrected, word, better)
             changed = True

@@ -74,7 +74,7 @@ def test_word_brief_speaks_the_interface_language(client: FlaskClient) -> None:
     assert styled(document, "Subtitle") == [f"Aus der SECON-Wissensdatenbank guter Praxis, {today}"]
     assert styled(document, "Heading 2")[:6] == ["Eckdaten", "Zusammenfassung", "Wirkung", "Übertragbarkeit",
                                                  "Quellen", "Dauerhafter Link"]  # fmt: skip
-    assert [c.text for c in document.tables[0].rows[1].cells] == ["Reichweite", "Regional"]
+    assert [c.text for c in document.tables[0].rows[1].cells] == ["Ebene", "Regional"]
     assert document.core_properties.language == "de"
 
 

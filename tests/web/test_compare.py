@@ -95,7 +95,7 @@ def test_duplicates_unknown_slugs_and_more_than_six_are_explained(client: FlaskC
 def test_json_twin_has_the_same_rows_and_links(client: FlaskClient) -> None:
     data = client.get(f"/api/compare?{TWO}&lang=de").get_json()
     assert data["ok"] is True and data["max_practices"] == 6
-    assert [r["label"] for r in data["rows"]][:2] == ["Regionen und Land", "Reichweite"]
+    assert [r["label"] for r in data["rows"]][:2] == ["Regionen und Land", "Ebene"]
     sources = next(r for r in data["rows"] if r["key"] == "sources")
     assert sources["cells"][0]["items"][0] == {
         "text": "Test source",

@@ -174,5 +174,8 @@ def test_language_switch_is_remembered_and_browser_preference_is_used(client: Fl
     client.delete_cookie("lang")
     browser = client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}).get_data(as_text=True)
     assert "Nach Region" in browser
-    english = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert "Browse by region" in english
+    french = client.get("/", headers={"Accept-Language": "fr-BE,fr;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="fr">' in french and "Browse by region" not in french
+    # Japanese is not a partner language: English.
+    english = client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert '<html lang="en">' in english and "Browse by region" in english

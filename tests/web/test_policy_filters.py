@@ -81,9 +81,9 @@ def test_sort_by_evidence_puts_the_strongest_first(client: FlaskClient) -> None:
 def test_search_page_shows_the_new_facets_with_translated_labels(client: FlaskClient) -> None:
     html = client.get("/search?evidence=replicated&lang=de").get_data(as_text=True)
     page = text(html)
-    for legend in ("Nachweisgrad", "Zielgruppe", "Art der Organisation", "Reichweite"):
+    for legend in ("Nachweisgrad", "Zielgruppe", "Art der Organisation", "Ebene"):
         assert legend in page
-    assert "Nachweisgrad: Übertragen" in page  # the chip of the applied filter
+    assert "Nachweisgrad: Andernorts übernommen" in page  # the chip of the applied filter
     assert 'id="f-organisation_type-social-enterprise"' in html and 'value="social enterprise"' in html
     assert parse(html).result_slugs == ["inclusive-catering"]
     unknown = text(client.get("/search?target=zzqx&lang=en").get_data(as_text=True))
@@ -103,7 +103,7 @@ def test_exports_follow_the_filters_and_carry_the_new_columns(client: FlaskClien
 
 def test_results_and_practice_pages_name_the_evidence_and_target_groups(client: FlaskClient) -> None:
     results = text(client.get("/search?sort=evidence&lang=de").get_data(as_text=True))
-    assert "Test Catering · Laufend · 2008 · Nachweis: Übertragen" in results
+    assert "Test Catering · Laufend · 2008 · Nachweis: Andernorts übernommen" in results
     page = text(client.get("/practices/inclusive-catering?lang=en").get_data(as_text=True))
     assert "Target groups People with disabilities, Long-term unemployed people" in page
     assert "Test Catering (Social enterprise)" in page and "Evidence Replicated" in page
