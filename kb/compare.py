@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from kb import store
 from kb.models import PracticeRow
-from kb.taxonomy import Taxonomy
+from kb.taxonomy import Taxonomy, country_name
 from kb.vocabulary import NOT_STATED
 
 MAX_PRACTICES = 6
@@ -180,7 +180,11 @@ def _cell(key: str, p: _Practice, taxonomy: Taxonomy, words: Words, lang: str) -
         items = []
         for region_key in data.get("regions", []):
             region = taxonomy.regions.get(region_key)
-            items.append(Item(f"{region.name_in(lang)} ({region.country_name})" if region else region_key))
+            items.append(
+                Item(
+                    f"{region.name_in(lang)} ({country_name(region.country, lang)})" if region else region_key
+                )
+            )
         return Cell(items + _texts([data.get("city") or ""]))
     if key in {"scope", "status"}:
         found = data.get(key) or ""

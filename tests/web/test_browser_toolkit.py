@@ -1,6 +1,8 @@
 """The policymaker's toolkit in a real browser (Playwright driving Debian's Chromium against `kb serve`): select
 practices from a search, compare them, remove one, take the brief away and read it back with python-docx; with
-JavaScript and without it. axe-core checks the compare page at desktop and phone width."""
+JavaScript and without it. The compare page of six practices is one of test_browser.PAGE_TYPES, so axe-core (and
+the Nu Html Checker in test_markup) check it in four languages at desktop and phone width, with screenshots
+compare-desktop.png and compare-phone.png."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from docx import Document
 from docx.document import Document as WordDocument
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -174,28 +175,6 @@ def test_a_full_selection_refuses_a_seventh_practice_with_a_message(browser: Bro
     expect(boxes.nth(6)).not_to_be_checked()
     expect(page.get_by_role("status").last).to_contain_text("at most 6 practices")
     expect(page.locator("#selection-count")).to_have_text("6")
-    tab.close()
-
-
-def test_compare_page_passes_axe_and_fits_a_phone(browser: Browser, server: str) -> None:
-    tab = visit(browser, javascript=True)
-    page = tab.page
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    six = ["inclusive-catering", "social-cooperatives-support", "repair-cafe-network", "digital-skills-for-seniors",
-           "rural-products-label", "microloans-for-social-enterprises"]  # fmt: skip
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.goto(server + "/compare?" + "&".join(f"p={s}" for s in six))
-        expect(page.locator("table.compare thead th")).to_have_count(6)
-        page.screenshot(path=str(SHOTS / f"compare-{label}.png"), full_page=True)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"the compare page scrolls sideways at {width}px"
-        results = Axe().run(
-            page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-        )
-        assert results.violations_count == 0, results.generate_report()
     tab.close()
 
 

@@ -13,7 +13,7 @@ TWO = "p=inclusive-catering&p=social-cooperatives-support"
 
 def row_of(html: str, label: str) -> str:
     """The HTML of the table row whose header starts with `label`."""
-    rows: list[str] = re.findall(r"<tr role=\"row\".*?</tr>", html, re.DOTALL)
+    rows: list[str] = re.findall(r"<tr.*?</tr>", html, re.DOTALL)
     for row in rows:
         header = re.search(r"<th scope=\"row\"[^>]*>(.*?)</th>", row, re.DOTALL)
         if header and text(header.group(1)).startswith(label):
@@ -25,7 +25,7 @@ def test_compare_page_shows_the_practices_side_by_side_row_by_row(client: FlaskC
     html = client.get(f"/compare?{TWO}&lang=en").get_data(as_text=True)
     headers = re.findall(r'<a class="practice-title" href="/practices/([a-z-]+)">', html)
     assert headers == ["inclusive-catering", "social-cooperatives-support"]
-    labels = [text(h) for h in re.findall(r'<th scope="row" role="rowheader">(.*?)</th>', html, re.DOTALL)]
+    labels = [text(h) for h in re.findall(r'<th scope="row">(.*?)</th>', html, re.DOTALL)]
     assert [label.removesuffix(" differs") for label in labels] == [
         "Regions and country", "Scope", "Organisation and type", "Status and years", "Themes", "Target groups",
         "Funding", "Evidence level", "Outcomes", "Summary", "Results", "Transferability", "Sources",
@@ -96,6 +96,7 @@ def test_json_twin_has_the_same_rows_and_links(client: FlaskClient) -> None:
     data = client.get(f"/api/compare?{TWO}&lang=de").get_json()
     assert data["ok"] is True and data["max_practices"] == 6
     assert [r["label"] for r in data["rows"]][:2] == ["Regionen und Land", "Ebene"]
+    assert data["rows"][0]["cells"][0]["items"] == [{"text": "Extremadura (Spanien)", "url": ""}]
     sources = next(r for r in data["rows"] if r["key"] == "sources")
     assert sources["cells"][0]["items"][0] == {
         "text": "Test source",
