@@ -1,88 +1,72 @@
-"""Bounded HTTP load (and soak) against the production server (`kb serve`, gunicorn) on 127.0.0.1 only.
+"""HTTP load with a real load generator (wrk) against `kb serve`, directly and through deploy/nginx.conf.
 
-    python bench/load.py --count 10000 --clients 20 --duration 20 [--reindex-during] [--work /tmp/kb-load]
+    python bench/load.py --count 10000 [--connections 20 --duration 20] [--work /tmp/kb-load]
+    python bench/load.py --count 200 --churn 120 --churn-kind incremental   # reindexes back to back under load
 
-For each scenario (the search page, the search API, and the same server's static route as the ceiling) it runs
-`--clients` closed-loop clients for `--duration` seconds and reports requests/s, p50/p99 latency and errors. With
-`--reindex-during`, entries are edited and `kb reindex` runs in a loop while the search scenarios run: every
-request must still succeed. Worker memory (RSS) is sampled through the run so a soak shows whether it stays flat.
-No tool beyond the standard library is needed (wrk and locust are not installed here); note that the load
-generator shares the two cores with the server, so absolute figures are pessimistic.
+Throughput (default): one `kb serve` (gunicorn, `--workers` processes) and nginx in front of it, on 127.0.0.1.
+For each target it runs wrk (2 threads, `--connections`) for `--duration` seconds per scenario: a static file (the
+ceiling), the search page and the search API with half of the requests from a long tail of unique searches
+(bench/wrk/mix.lua), and the popular searches alone (what a cache can serve). It prints requests/s, p50/p99
+latency, non-2xx answers and socket errors, and the server's memory (RSS of master and workers). wrk shares the
+two cores with the server and nginx, so absolute figures are pessimistic; compare the ratios.
+
+Churn (`--churn SECONDS`): reindexes run back to back in this process (`--churn-kind` incremental, full, or
+alternating), an entry edited before each, while wrk sends the long-tail mix of search pages; then the server log's
+tracebacks are counted and grouped by exception and place. This is how the once-seen 500 was reproduced.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
+import contextlib
+import json
 import os
-import random
+import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.parse
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import generate
+from bench.proxy import running_nginx
 from kb.config import Settings
 from kb.reindex import reindex
+from tests.serving import free_port, server
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ["social cooperative", "digital skills", "training young people", "repair furniture", "microloans",
-         "local products", "refugees", "recycling", "older people care", "mentoring", "rural tourism", "inclsion"]  # fmt: skip
-REGIONS = ["", "mazovia", "Masowien", "haskovo", "rhein nekar"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def search_path(prefix: str, rng: random.Random) -> str:
-    params = {"q": rng.choice(WORDS)}
-    region = rng.choice(REGIONS)
-    if region:
-        params["region"] = region
-    return prefix + "?" + urllib.parse.urlencode(params)
-
-
-SCENARIOS = {
-    "static (ceiling)": lambda rng: "/static/style.css",
-    "search page": lambda rng: search_path("/search", rng),
-    "search API": lambda rng: search_path("/api/search", rng),
+WRK = Path(__file__).resolve().parent / "wrk"
+SCENARIOS = {  # name -> (script, arguments)
+    "static file (ceiling)": ("static.lua", ["/static/style.css"]),
+    "search page, half long tail": ("mix.lua", ["/search", "0.5"]),
+    "search API, half long tail": ("mix.lua", ["/api/search", "0.5"]),
+    "search page, popular only": ("mix.lua", ["/search", "0"]),
+    "search API, popular only": ("mix.lua", ["/api/search", "0"]),
 }
 
 
-def client(
-    port: int, make_path: object, stop: float, seed: int, latencies: list[float], errors: list[str]
-) -> None:
-    rng = random.Random(seed)
-    while time.perf_counter() < stop:
-        path = make_path(rng)  # type: ignore[operator]
-        started = time.perf_counter()
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", path)
-            response = conn.getresponse()
-            response.read()
-            conn.close()
-            if response.status != 200:
-                errors.append(f"{response.status} {path}")
-        except OSError as exc:
-            errors.append(f"{type(exc).__name__} {path}")
-        latencies.append(time.perf_counter() - started)
+def wrk(port: int, scenario: str, connections: int, seconds: float) -> dict[str, float]:
+    script, args = SCENARIOS[scenario]
+    done = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds:.0f}s", "--timeout", "30s", "-s",
+                           str(WRK / script), f"http://127.0.0.1:{port}", "--", *args],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    line = next(x for x in reversed(done.stdout.splitlines()) if x.startswith("{"))
+    result: dict[str, float] = json.loads(line)
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
 
 
-def worker_rss_mb(master_pid: int) -> float:
-    """Total resident memory of the gunicorn master and its workers, from /proc."""
+def rss_mb(master_pid: int) -> float:
+    """Resident memory of gunicorn's master and its workers, from /proc."""
     total = 0
-    for pid in [master_pid, *_children(master_pid)]:
+    pids = [master_pid]
+    with contextlib.suppress(OSError):  # the server has just gone
+        pids += [int(p) for p in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()]
+    for pid in pids:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -92,49 +76,85 @@ def worker_rss_mb(master_pid: int) -> float:
     return total / 1024
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+def prepare(work: Path, count: int) -> Settings:
+    content = work / f"content-{count}"
+    if not content.exists():
+        generate(content, count, seed=1, taxonomy=ROOT / "practices" / "taxonomy.yaml")
+        shutil.copy(ROOT / "practices" / "taxonomy.yaml", content / "taxonomy.yaml")
+    settings = Settings(content_dir=content, index_dir=work / f"index-{count}")
+    print(reindex(settings).line())
+    return settings
 
 
-def run(port: int, name: str, clients: int, duration: float, master: int) -> dict[str, float]:
-    latencies: list[float] = []
-    errors: list[str] = []
-    stop = time.perf_counter() + duration
-    threads = [threading.Thread(target=client, args=(port, SCENARIOS[name], stop, i, latencies, errors))
-               for i in range(clients)]  # fmt: skip
-    memory: list[float] = []
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    while any(t.is_alive() for t in threads):
-        memory.append(worker_rss_mb(master))
-        time.sleep(1)
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    for line in sorted(set(errors))[:5]:
-        print("  error:", line)
-    return {
-        "requests": len(latencies), "rps": len(latencies) / elapsed, "errors": len(errors),
-        "p50": 1000 * latencies[len(latencies) // 2] if latencies else 0.0,
-        "p99": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0,
-        "rss_first": memory[0] if memory else 0.0, "rss_last": memory[-1] if memory else 0.0,
-        "rss_max": max(memory) if memory else 0.0,
-        **{f"rss_{q}": memory[len(memory) * q // 4] if memory else 0.0 for q in (1, 2, 3)},
-    }  # fmt: skip
+def throughput(settings: Settings, args: argparse.Namespace) -> None:
+    log = args.work / "server.log"
+    with server(settings, log, workers=args.workers) as kb:
+        proxy = free_port()
+        # Both upstream lines name the one server, so that nginx adds its cache, not a second server's CPU.
+        with running_nginx(proxy, [kb.port, kb.port]) as prefix:
+            targets = {"kb serve": kb.port, "nginx -> kb serve": proxy}
+            for port in targets.values():  # warm every worker's caches and nginx's cache for the popular set
+                for scenario in SCENARIOS:
+                    wrk(port, scenario, 4, 3)
+            load = os.getloadavg()
+            print(f"\n{args.count} entries, wrk -t2 -c{args.connections}, {args.duration:.0f} s per scenario, "
+                  f"{args.workers} gunicorn workers; load average before: {load[0]:.2f}\n")  # fmt: skip
+            print(
+                "| target | scenario | requests | req/s | p50 ms | p99 ms | non-2xx | socket errors | server RSS MB |"
+            )
+            print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+            for target, port in targets.items():
+                for scenario in SCENARIOS:
+                    time.sleep(3)  # let the previous scenario's queued requests drain
+                    r = wrk(port, scenario, args.connections, args.duration)
+                    print(f"| {target} | {scenario} | {r['requests']:.0f} | {r['rps']:.1f} | {r['p50_ms']:.1f} | "
+                          f"{r['p99_ms']:.1f} | {r['non2xx']:.0f} | {r['socket_errors']:.0f} | "
+                          f"{rss_mb(kb.process.pid):.0f} |")  # fmt: skip
+            cache = Counter(re.findall(r"cache=(\w+|-)", (prefix / "logs" / "access.log").read_text()))
+            print(f"\nnginx cache statuses over the run: {dict(cache)}")
+    print(f"server log {log}: {log.read_text(errors='replace').count('Traceback')} tracebacks")
 
 
-def reindex_loop(settings: Settings, stop: threading.Event, counts: list[int]) -> None:
-    files = sorted(settings.content_dir.glob("*.md"))[:20]
-    n = 0
-    while not stop.is_set():
-        path = files[n % len(files)]
-        path.write_text(path.read_text(encoding="utf-8") + f"\nEdited during load {n}.\n", encoding="utf-8")
-        reindex(settings)
-        n += 1
-        counts[0] = n
+def churn(settings: Settings, args: argparse.Namespace) -> None:
+    log = args.work / "server.log"
+    stop = threading.Event()
+    counts: Counter[str] = Counter()
+    files = sorted(settings.content_dir.glob("*.md"))[:40]
+
+    def loop() -> None:
+        n = 0
+        while not stop.is_set():
+            path = files[n % len(files)]
+            path.write_text(
+                path.read_text(encoding="utf-8") + f"\nEdited during load {n}.\n", encoding="utf-8"
+            )
+            full = args.churn_kind == "full" or (args.churn_kind == "alternating" and n % 2 == 0)
+            reindex(settings, full=full)
+            counts["full" if full else "incremental"] += 1
+            n += 1
+
+    with server(settings, log, workers=args.workers) as kb:
+        wrk(kb.port, "search page, half long tail", 4, 3)
+        thread = threading.Thread(target=loop)
+        thread.start()
+        try:
+            r = wrk(kb.port, "search page, half long tail", args.connections, args.churn)
+        finally:
+            stop.set()
+            thread.join()
+    text = log.read_text(errors="replace")
+    print(f"\n{args.count} entries, {dict(counts)} reindexes back to back during {args.churn:.0f} s of wrk "
+          f"-c{args.connections} (search pages, half long tail): {r['requests']:.0f} requests, "
+          f"{r['non2xx']:.0f} non-2xx, {r['socket_errors']:.0f} socket errors")  # fmt: skip
+    kinds: Counter[str] = Counter()
+    for block in text.split("Traceback (most recent call last):")[1:]:
+        lines = [x for x in block.splitlines() if x.strip()]
+        error = next((x for x in lines if re.match(r"^[\w.]+(Error|Exception)\b", x)), "?")
+        ours = [x.strip() for x in lines if x.strip().startswith("File") and ("/kb/" in x or "/webapp/" in x)]
+        kinds[f"{error} at {ours[-1] if ours else '?'}"] += 1
+    print(f"server log {log}: {sum(kinds.values())} tracebacks")
+    for kind, n in kinds.most_common():
+        print(f"  {n} x {kind}")
 
 
 def main() -> None:
@@ -142,73 +162,23 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--reindex-during", action="store_true")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kb-load"))
     parser.add_argument(
-        "--only", action="append", choices=list(SCENARIOS), help="run only this scenario (repeatable)"
+        "--churn", type=float, default=0.0, help="seconds of back-to-back reindexes under load"
     )
+    parser.add_argument("--churn-kind", choices=["incremental", "full", "alternating"], default="alternating")
     args = parser.parse_args()
-    scenarios = args.only or list(SCENARIOS)
-
-    content = args.work / f"content-{args.count}"
-    if not content.exists():
-        generate(content, args.count, seed=1, taxonomy=ROOT / "practices" / "taxonomy.yaml")
-        shutil.copy(ROOT / "practices" / "taxonomy.yaml", content / "taxonomy.yaml")
-    settings = Settings(content_dir=content, index_dir=args.work / f"index-{args.count}")
-    summary = reindex(settings)
-    print(summary.line())
-    port = free_port()
-    env = dict(os.environ, KB_CONTENT_DIR=str(content), KB_INDEX_DIR=str(settings.index_dir))
-    log_path = args.work / "server.log"
-    log = log_path.open("w", encoding="utf-8")
-    server = subprocess.Popen([sys.executable, "-m", "kb", "serve", "--port", str(port), "--workers", str(args.workers)],
-                              env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-    try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        for name in scenarios:  # warm every worker's searcher
-            run(port, name, args.workers * 2, 2, server.pid)
-        print(
-            f"\n{args.count} entries, {args.clients} clients, {args.duration:.0f} s per scenario, "
-            f"{args.workers} gunicorn workers"
-            + (", reindexing during the search runs" if args.reindex_during else "")
-        )
-        print(
-            "| scenario | requests | req/s | p50 ms | p99 ms | errors | server RSS MB (first / last / max) |"
-        )
-        print("|---|---:|---:|---:|---:|---:|---|")
-        for name in scenarios:
-            stop = threading.Event()
-            counts = [0]
-            loop = None
-            if args.reindex_during and name != "static (ceiling)":
-                loop = threading.Thread(target=reindex_loop, args=(settings, stop, counts))
-                loop.start()
-            r = run(port, name, args.clients, args.duration, server.pid)
-            stop.set()
-            if loop:
-                loop.join()
-            extra = f" ({counts[0]} reindexes)" if loop else ""
-            print(
-                f"| {name}{extra} | {r['requests']:.0f} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} | "
-                f"{r['errors']:.0f} | {r['rss_first']:.0f} / {r['rss_last']:.0f} / {r['rss_max']:.0f} |"
-            )
-            if args.duration >= 60:  # a soak: is memory flat?
-                print(f"  server RSS MB at 0 / 25 / 50 / 75 / 100 % of the run: {r['rss_first']:.0f} / "
-                      f"{r['rss_1']:.0f} / {r['rss_2']:.0f} / {r['rss_3']:.0f} / {r['rss_last']:.0f}")  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-    tracebacks = log_path.read_text(encoding="utf-8", errors="replace").count("Traceback")
-    print(f"\nserver log {log_path}: {tracebacks} tracebacks")
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk (bash .ci/run does)")
+    args.work.mkdir(parents=True, exist_ok=True)
+    settings = prepare(args.work, args.count)
+    if args.churn:
+        churn(settings, args)
+    else:
+        throughput(settings, args)
 
 
 if __name__ == "__main__":

@@ -146,9 +146,14 @@ def open_current(root: Path) -> tuple[FileIndex, Path]:
 def indexed_hashes(ix: FileIndex) -> dict[str, str]:
     """slug -> content hash of every live document, read from column storage (fast, skips deleted docs)."""
     with ix.reader() as reader:
-        slugs = reader.column_reader("slug")
-        hashes = reader.column_reader("content_hash")
-        return {_text(slugs[d]): _text(hashes[d]) for d in reader.all_doc_ids()}
+        return reader_hashes(reader)
+
+
+def reader_hashes(reader: Any) -> dict[str, str]:
+    """slug -> content hash of every live document that this open reader sees (a reader is one generation)."""
+    slugs = reader.column_reader("slug")
+    hashes = reader.column_reader("content_hash")
+    return {_text(slugs[d]): _text(hashes[d]) for d in reader.all_doc_ids()}
 
 
 def _text(value: Any) -> str:

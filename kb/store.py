@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,16 +116,37 @@ def apply_changes(
                 theme_links = [{"practice_slug": e.slug, "theme_key": t} for e in upserts for t in e.themes]
                 conn.execute(insert(PracticeTheme), theme_links)
             _write_taxonomy(conn, taxonomy)
+            stored = conn.execute(select(col(PracticeRow.slug), col(PracticeRow.content_hash))).all()
             _set_meta(
                 conn,
                 {
                     "schema_version": SCHEMA_VERSION,
                     "taxonomy": taxonomy.digest,
                     "reindexed_at": now.isoformat(timespec="seconds"),
+                    "content_digest": content_digest(dict(stored)),
                 },
             )
     except OperationalError as exc:
         raise IndexUnwritable(f"cannot write the database: {exc.orig}") from None
+
+
+def content_digest(hashes: Mapping[str, str]) -> str:
+    """One digest of a set of entries (slug -> content hash), the same whatever order they were written in, on
+    whichever machine: the web app's ETags use it, so replicas with the same content agree."""
+    digest = hashlib.sha256()
+    for slug in sorted(hashes):
+        digest.update(f"{slug}\t{hashes[slug]}\n".encode())
+    return digest.hexdigest()
+
+
+def state_digest(engine: Engine) -> str:
+    """What the database holds now, as `content_digest` recorded it with the taxonomy digest; a database written
+    before the digest was recorded falls back to its reindex time (the next reindex records the digest)."""
+    with engine.connect() as conn:
+        values = dict(conn.execute(select(col(MetaRow.key), col(MetaRow.value))
+                                   .where(col(MetaRow.key).in_(["content_digest", "reindexed_at", "taxonomy"]))).all())  # fmt: skip
+    content = values.get("content_digest") or "at " + values.get("reindexed_at", "")
+    return f"{content}:{values.get('taxonomy', '')}"
 
 
 def _write_taxonomy(conn: Any, taxonomy: Taxonomy) -> None:
@@ -168,11 +190,11 @@ def all_slugs(engine: Engine) -> list[str]:
 
 
 def recent_practices(engine: Engine, limit: int) -> list[PracticeRow]:
-    """Newest first by review date, then by when they were indexed: the home page and the feed."""
+    """Newest first by review date, then by slug: the home page and the feed. Only what the entries say decides
+    the order, never when a machine indexed them, so every replica and every rebuild lists the same practices."""
     with Session(engine) as session:
         query = (select(PracticeRow)
-                 .order_by(col(PracticeRow.last_reviewed).desc(), col(PracticeRow.indexed_at).desc(),
-                           PracticeRow.slug).limit(limit))  # fmt: skip
+                 .order_by(col(PracticeRow.last_reviewed).desc(), PracticeRow.slug).limit(limit))  # fmt: skip
         return list(session.scalars(query).all())
 
 

@@ -29,7 +29,9 @@ class ActiveContent(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "script" and values.get("src") not in {"/static/app.js", "/static/selection.js"}:
+        if tag == "script" and not re.fullmatch(
+            r"/static/(app|selection)\.[0-9a-f]{10}\.js", values.get("src") or ""
+        ):
             self.found.append(f"<script {attrs}>")
         if tag in {
             "iframe",

@@ -18,11 +18,11 @@ def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] 
     The app only reads: the database and the index are written by `kb reindex`, and a new state becomes
     visible to the running app as soon as a reindex commits it.
     """
-    from webapp import api, errors, exports, i18n, labels, security, toolkit, views
+    from webapp import api, assets, caching, errors, exports, i18n, labels, security, toolkit, views
     from webapp.knowledge import Knowledge
 
     settings = settings or Settings.from_env()
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # webapp/assets serves /static/ under fingerprinted names
     app.config.update(
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),  # random per process when not configured
         MAX_CONTENT_LENGTH=64 * 1024,
@@ -36,10 +36,12 @@ def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.extensions["kb"] = Knowledge(settings)
+    caching.init(app, settings)  # first, so that its after_request runs last and sees every header
     i18n.init(app)
     labels.init(app)
     security.init(app)
     errors.init(app)
+    assets.init(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(toolkit.bp)

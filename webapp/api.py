@@ -47,7 +47,6 @@ def practice(slug: str) -> Response:
     return jsonify({
         "ok": True, "slug": row.slug, "url": url_for("views.practice", slug=row.slug, _external=True),
         "countries": row.countries.split(), "fields": json.loads(row.data_json), "body_html": row.body_html,
-        "indexed_at": row.indexed_at.isoformat(),
         "similar": [hit_json(h) for h in kb.engine.similar(slug)],
     })  # fmt: skip
 
@@ -94,6 +93,13 @@ def resolve_name(kind: str) -> Response:
         "matches": [{"key": m.key, "label": label_of(kb.taxonomy, kind, m.key, lang),  # type: ignore[arg-type]
                      "score": m.score, "matched": m.matched} for m in found.matches],
     })  # fmt: skip
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    from webapp.openapi import document
+
+    return jsonify(document())
 
 
 @bp.get("/<path:_rest>")

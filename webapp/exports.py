@@ -13,6 +13,7 @@ from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, request, url_for
 
 from kb import store
+from kb.models import PracticeRow
 from kb.search import Hit, SearchEngine, SearchRequest
 from kb.taxonomy import Taxonomy
 from webapp.i18n import current_language
@@ -23,6 +24,7 @@ bp = Blueprint("exports", __name__)
 MAX_EXPORT = 10_000
 EXPORT_PAGE = 100
 FEED_SIZE = 30
+FEED_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # `updated` of a feed with no practice yet
 CSV_COLUMNS = ("slug", "title", "summary", "organisation", "regions", "countries", "themes", "status",
                "start_year", "end_year", "url", "scope", "organisation_type", "target_groups", "evidence_level")  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,6 +59,13 @@ def _row(hit: Hit, taxonomy: Taxonomy, lang: str) -> dict[str, str]:
                                    if k in taxonomy.target_groups),
         "evidence_level": hit.evidence_level,
     }  # fmt: skip
+
+
+def reviewed(row: PracticeRow) -> dt.datetime:
+    """When a practice last changed, as its entry says (`last_reviewed`, midnight UTC). Not the time a machine
+    indexed it: that differs between replicas and after every full rebuild, and feed readers would see every
+    practice as new again."""
+    return dt.datetime.combine(row.last_reviewed, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 def _download(body: str, mimetype: str, name: str) -> Response:
@@ -100,8 +109,7 @@ def feed() -> Response:
     gen.link(href=url_for("exports.feed", _external=True), rel="self")
     gen.link(href=url_for("views.home", _external=True), rel="alternate")
     gen.language("en")
-    newest = max((r.indexed_at for r in rows), default=dt.datetime(2026, 1, 1))
-    gen.updated(newest.replace(tzinfo=dt.UTC))
+    gen.updated(max((reviewed(r) for r in rows), default=FEED_EPOCH))
     for row in reversed(rows):  # feedgen prepends: add oldest first so the newest leads
         entry = gen.add_entry()
         link = url_for("views.practice", slug=row.slug, _external=True)
@@ -110,5 +118,5 @@ def feed() -> Response:
         entry.link(href=link)
         entry.summary(row.summary)
         entry.author({"name": row.organisation})
-        entry.updated(row.indexed_at.replace(tzinfo=dt.UTC))
+        entry.updated(reviewed(row))
     return Response(gen.atom_str(pretty=True), mimetype="application/atom+xml")

@@ -39,6 +39,4 @@ def init(app: Flask) -> None:
         if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
             response.set_cookie(COOKIE, asked, max_age=ONE_YEAR, samesite="Lax", httponly=True,
                                 secure=request.is_secure)  # fmt: skip
-        response.vary.add("Cookie")
-        response.vary.add("Accept-Language")
-        return response
+        return response  # webapp/caching says which answers vary with the language

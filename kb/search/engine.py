@@ -7,13 +7,11 @@ matching (fallback chain) -> facets (narrow and count) -> ranking (one page) -> 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from kb import querylang
-from kb.errors import IndexNotBuilt, QueryError
 from kb.search import browse, facets, highlight, matching, ranking, spelling
 from kb.search.expansion import Expanders, expand
 from kb.search.notes import notes_for
@@ -21,7 +19,7 @@ from kb.search.plan import compile_plan
 from kb.search.postings import Postings
 from kb.search.request import select, validate
 from kb.search.results import Hit, SearchRequest, SearchResults
-from kb.search.view import View, Views
+from kb.search.view import StaleView, View, Views
 from kb.taxonomy import Taxonomy
 
 
@@ -33,7 +31,6 @@ class SearchEngine:
         self.expanders = Expanders(index_dir)
         self.taxonomy = taxonomy
         self.fuzzy_cutoff = fuzzy_cutoff
-        self._lock = threading.Lock()
 
     def view(self) -> View:
         return self.views.current()
@@ -44,11 +41,9 @@ class SearchEngine:
     def search(self, request: SearchRequest) -> SearchResults:
         try:
             return self._search(request)
-        except (QueryError, IndexNotBuilt):
-            raise
-        except Exception:
-            # A search that failed while reading (seen once in about 130 requests under a reindex every half
-            # second, cause not pinned down) is retried once on a freshly opened view of the current index.
+        except (
+            StaleView
+        ):  # a column first read after a reindex deleted its segment: once more, on the new view
             self.views.close()
             return self._search(request)
 

@@ -152,3 +152,20 @@ def test_entry_text_cannot_inject_markup_into_the_comparison(client: FlaskClient
     html = client.get("/compare?p=hostile-markdown&p=formula-in-organisation").get_data(as_text=True)
     assert "<script>window" not in html and "onerror=" not in html.replace("onerror=&#34;", "")
     assert "javascript:" not in html.lower()
+
+
+def test_the_comparison_is_cached_by_its_inputs_and_the_brief_is_not_revalidated(client: FlaskClient) -> None:
+    first = client.get(f"/api/compare?{TWO}")
+    tag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "public, max-age=10"
+    again = client.get(f"/api/compare?{TWO}", headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    other = client.get("/api/compare?p=social-cooperatives-support&p=inclusive-catering&lang=en")
+    assert other.headers["ETag"] != tag  # another order is another answer
+    page = client.get(f"/compare?{TWO}&lang=en")
+    assert (
+        client.get(f"/compare?{TWO}&lang=en", headers={"If-None-Match": page.headers["ETag"]}).status_code
+        == 304
+    )
+    brief = client.get(f"/compare/brief.md?{TWO}")
+    assert "ETag" not in brief.headers and brief.headers["Cache-Control"] == "public, max-age=10"

@@ -112,7 +112,7 @@ def test_practice_page_has_key_facts_sections_sources_and_similar(client: FlaskC
     assert 'href="https://example.org/social-cooperatives-support"' in page
     assert "Permanent link:" in words
     assert 'rel="canonical"' in page
-    assert "print.css" in page
+    assert re.search(r"/static/print\.[0-9a-f]{10}\.css", page)  # the print stylesheet, by fingerprinted name
 
 
 def test_mistyped_practice_address_gives_404_with_near_match(client: FlaskClient) -> None:
