@@ -67,6 +67,7 @@ class PracticeRow(SQLModel, table=True):
     status: str = Field(index=True)
     start_year: int = Field(index=True)
     end_year: int | None = None
+    scope: str = Field(default="", index=True)
     last_reviewed: dt.date
     countries: str  # space-separated ISO codes, for display; the link tables carry the filtering
     body_html: str

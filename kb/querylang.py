@@ -24,6 +24,7 @@ FIELD_ALIASES = {"regions": "region", "themes": "theme", "countries": "country",
 
 _TOKEN = re.compile(r'(?P<neg>[-!])?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 _WORD_CHARS = re.compile(r"[^\w*'’-]+")
+_LETTERS = re.compile(r"[^\W_]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _clause(value: str, is_phrase: bool) -> Clause | None:
         if len(stem) >= MIN_PREFIX_CHARS and " " not in stem and "*" not in stem:
             return Clause("prefix", stem)
     text = " ".join(text.replace("*", " ").split())
-    if not text:
+    if not _LETTERS.search(text):  # punctuation only: nothing to search for
         return None
     if " " in text:
         return Clause("phrase", " ".join(text.split()[:MAX_PHRASE_WORDS]))

@@ -19,8 +19,7 @@ class TextField:
     # plain: lower-cased and accent-folded only (names: organisations and places, in any language).
     analysis: Literal["stem", "plain"]
     boost: float
-    stored: bool  # kept in the index for result lists and highlighting
-    phrases: bool  # several words in a row must stand in a row here (prose); elsewhere they must all occur
+    stored: bool  # kept in the index for result lists and highlighting (positions are kept for every field)
     text: Callable[[Entry, Taxonomy], str]
 
 
@@ -43,14 +42,14 @@ def _local(entry: Entry, _taxonomy: Taxonomy) -> str:
 # Weights: Whoosh scores each field on its own and adds the scores; a word is rare in short fields, so a title
 # match already counts for far more than a body match at weight 1 (tuned on SciFact: bench/README.md).
 TEXT_FIELDS: tuple[TextField, ...] = (
-    TextField("title", "stem", 0.5, True, True, lambda e, _t: e.title),
-    TextField("summary", "stem", 0.5, True, True, lambda e, _t: e.summary),
-    TextField("body", "stem", 1.0, True, True, lambda e, _t: e.body_text),
-    TextField("organisation", "plain", 1.0, True, False, lambda e, _t: e.organisation),
-    TextField("keywords", "stem", 1.0, False, False, lambda e, _t: " ".join(e.keywords + e.target_groups)),
-    TextField("places", "plain", 1.0, False, False, _places),
-    TextField("topics", "stem", 0.5, False, False, _topics),
-    TextField("local", "plain", 0.5, False, True, _local),
+    TextField("title", "stem", 0.5, True, lambda e, _t: e.title),
+    TextField("summary", "stem", 0.5, True, lambda e, _t: e.summary),
+    TextField("body", "stem", 1.0, True, lambda e, _t: e.body_text),
+    TextField("organisation", "plain", 1.0, True, lambda e, _t: e.organisation),
+    TextField("keywords", "stem", 1.0, False, lambda e, _t: " ".join(e.keywords + e.target_groups)),
+    TextField("places", "plain", 1.0, False, _places),
+    TextField("topics", "stem", 0.5, False, _topics),
+    TextField("local", "plain", 0.5, False, _local),
 )
 FIELD_BY_NAME = {f.name: f for f in TEXT_FIELDS}
 # Prefixes (`coop*`) are looked up in the fields a reader sees on a result.

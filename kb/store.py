@@ -18,7 +18,7 @@ from kb.errors import IndexNotBuilt, IndexUnwritable
 from kb.models import Entry, MetaRow, PracticeRegion, PracticeRow, PracticeTheme, RegionRow, ThemeRow
 from kb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: scope
 
 
 @functools.cache
@@ -82,7 +82,7 @@ def _row(entry: Entry, now: dt.datetime) -> dict[str, Any]:
     return {
         "slug": entry.slug, "path": entry.path, "content_hash": entry.content_hash, "title": entry.title,
         "summary": entry.summary, "organisation": entry.organisation, "status": entry.status,
-        "start_year": entry.start_year, "end_year": entry.end_year, "last_reviewed": entry.last_reviewed,
+        "start_year": entry.start_year, "end_year": entry.end_year, "scope": entry.scope, "last_reviewed": entry.last_reviewed,
         "countries": " ".join(entry.countries), "body_html": entry.body_html, "body_text": entry.body_text,
         "data_json": json.dumps(entry.front_matter(), ensure_ascii=False), "indexed_at": now,
     }  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -47,33 +48,34 @@ WriteEntry = Callable[..., Path]
 @pytest.fixture
 def write_entry(content_dir: Path) -> WriteEntry:
     """Write a valid entry (fields overridable) into the content folder."""
+    return functools.partial(write_entry_file, content_dir)
 
-    def write(slug: str, body: str = "", **fields: object) -> Path:
-        front: dict[str, object] = {
-            "title": f"Practice {slug}",
-            "summary": f"Summary of {slug}.",
-            "regions": ["mazovia"],
-            "themes": ["social-inclusion"],
-            "organisation": "Example Association",
-            "status": "ongoing",
-            "start_year": 2015,
-            "scope": "regional",
-            "sources": ["https://example.org/practice", "https://example.org/report-2024"],
-            "last_reviewed": "2026-11-01",
-        }
-        front.update(fields)
-        lines = ["---"]
-        for key, value in front.items():
-            if isinstance(value, list):
-                lines.append(f"{key}: [{', '.join(str(v) for v in value)}]")
-            else:
-                lines.append(f"{key}: {value}")
-        lines.append("---")
-        text = body or "Text."
-        lines += ["", "## Description", "", text, "", "## Results", "", "Results.", "", "## Transferability", "",
-                  "Transfer."]  # fmt: skip
-        path = content_dir / f"{slug}.md"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return path
 
-    return write
+def write_entry_file(content_dir: Path, slug: str, body: str = "", **fields: object) -> Path:
+    """A valid entry file (fields overridable) in `content_dir`."""
+    front: dict[str, object] = {
+        "title": f"Practice {slug}",
+        "summary": f"Summary of {slug}.",
+        "regions": ["mazovia"],
+        "themes": ["social-inclusion"],
+        "organisation": "Example Association",
+        "status": "ongoing",
+        "start_year": 2015,
+        "scope": "regional",
+        "sources": ["https://example.org/practice", "https://example.org/report-2024"],
+        "last_reviewed": "2026-11-01",
+    }
+    front.update(fields)
+    lines = ["---"]
+    for key, value in front.items():
+        if isinstance(value, list):
+            lines.append(f"{key}: [{', '.join(str(v) for v in value)}]")
+        else:
+            lines.append(f"{key}: {value}")
+    lines.append("---")
+    text = body or "Text."
+    lines += ["", "## Description", "", text, "", "## Results", "", "Results.", "", "## Transferability", "",
+              "Transfer."]  # fmt: skip
+    path = content_dir / f"{slug}.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

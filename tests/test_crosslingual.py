@@ -3,6 +3,7 @@ and inflection, and a search for them also finds the English entries, below what
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,10 +16,10 @@ from kb.cli import cli
 from kb.config import Settings
 from kb.reindex import reindex
 from kb.search import SearchEngine, SearchRequest
-from kb.taxonomy import Taxonomy
+from kb.taxonomy import Taxonomy, load_taxonomy
 from kb.thesaurus import read_thesaurus
 
-from .conftest import DATA, WriteEntry
+from .conftest import DATA, write_entry_file
 
 PROBLEMS = DATA / "thesauri" / "problems.yaml"
 
@@ -109,21 +110,32 @@ def test_words_between_labels_and_the_concept_cap(expander: crosslingual.Expande
     )  # half a label is not a label
 
 
-@pytest.fixture
-def engine(settings: Settings, write_entry: WriteEntry, taxonomy: Taxonomy) -> Iterator[SearchEngine]:
-    write_entry("social-coop-bakery", title="Social cooperative bakery", summary="A bakery run as a social cooperative.",
-                body="People with disabilities bake bread in a social cooperative.")  # fmt: skip
-    write_entry("genossenschaft-page", title="Sozialgenossenschaft Musterstadt", summary="A German name in the title.",
-                body="The Sozialgenossenschaft Musterstadt runs a canteen.")  # fmt: skip
-    write_entry(
-        "repair", title="Repair café", summary="Neighbours repair things.", body="Bicycles and clothes."
-    )
-    shutil.copy(DATA / "thesaurus.yaml", settings.content_dir / "thesaurus.yaml")
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, SearchEngine]]:
+    """Three entries and the test thesaurus, indexed once for the module (building the map takes seconds); the
+    last test changes the thesaurus, so it runs last."""
+    base = tmp_path_factory.mktemp("crosslingual")
+    content = base / "practices"
+    content.mkdir()
+    shutil.copy(DATA / "taxonomy.yaml", content / "taxonomy.yaml")
+    write = functools.partial(write_entry_file, content)
+    write("social-coop-bakery", title="Social cooperative bakery", summary="A bakery run as a social cooperative.",
+          body="People with disabilities bake bread in a social cooperative.")  # fmt: skip
+    write("genossenschaft-page", title="Sozialgenossenschaft Musterstadt", summary="A German name in the title.",
+          body="The Sozialgenossenschaft Musterstadt runs a canteen.")  # fmt: skip
+    write("repair", title="Repair café", summary="Neighbours repair things.", body="Bicycles and clothes.")
+    shutil.copy(DATA / "thesaurus.yaml", content / "thesaurus.yaml")
+    settings = Settings(content_dir=content, index_dir=base / "index")
     summary = reindex(settings, full=True)
     assert summary.failed == 0 and (settings.index_dir / crosslingual.MAP_FILE).exists()
-    found = SearchEngine(settings.index_dir, taxonomy)
-    yield found
+    found = SearchEngine(settings.index_dir, load_taxonomy(settings.taxonomy_path))
+    yield settings, found
     found.close()
+
+
+@pytest.fixture
+def engine(indexed: tuple[Settings, SearchEngine]) -> SearchEngine:
+    return indexed[1]
 
 
 def test_a_word_in_another_language_finds_the_english_entry(engine: SearchEngine) -> None:
@@ -160,7 +172,8 @@ def test_recognised_words_are_not_corrected(engine: SearchEngine) -> None:
     assert results.suggestion is None and [h.slug for h in results.hits] == ["social-coop-bakery"]
 
 
-def test_the_map_is_rebuilt_only_when_the_thesaurus_changes(settings: Settings, engine: SearchEngine) -> None:
+def test_the_map_is_rebuilt_only_when_the_thesaurus_changes(indexed: tuple[Settings, SearchEngine]) -> None:
+    settings, engine = indexed
     path = settings.index_dir / crosslingual.MAP_FILE
     before = path.stat().st_mtime_ns
     reindex(settings)

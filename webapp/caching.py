@@ -47,7 +47,7 @@ POLICIES: dict[str, Policy] = {
     "views.about": Policy(MEDIUM),
     "exports.export_csv": Policy(SHORT),
     "exports.export_json": Policy(SHORT),
-    "exports.feed": Policy(MEDIUM, translated=False),
+    "exports.feed": Policy(MEDIUM),  # its title and theme categories are in the interface language
     "api.search": Policy(SHORT),
     "api.practice": Policy(MEDIUM),
     "api.regions": Policy(SHORT),

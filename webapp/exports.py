@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, request, url_for
+from flask_babel import gettext as _
 
 from kb import store
 from kb.models import PracticeRow
@@ -104,11 +105,14 @@ def feed() -> Response:
     rows = store.recent_practices(kb.db, FEED_SIZE)
     gen = FeedGenerator()
     gen.id(url_for("views.home", _external=True))
-    gen.title("SECON best-practice knowledge base: new and updated practices")
-    gen.subtitle("Social-economy practices from the SECON regions (a starter collection).")
-    gen.link(href=url_for("exports.feed", _external=True), rel="self")
-    gen.link(href=url_for("views.home", _external=True), rel="alternate")
-    gen.language("en")
+    lang = current_language()
+    gen.title(_("SECON best-practice knowledge base: new and updated practices"))
+    gen.subtitle(_("Social-economy practices from the SECON regions (a starter collection)."))
+    chosen = {} if lang == "en" else {"lang": lang}  # the English feed keeps its plain address
+    gen.link(href=url_for("exports.feed", **chosen, _external=True), rel="self")
+    gen.link(href=url_for("views.home", **chosen, _external=True), rel="alternate")
+    gen.language(lang)
+    themes = kb.taxonomy.themes
     gen.updated(max((reviewed(r) for r in rows), default=FEED_EPOCH))
     for row in reversed(rows):  # feedgen prepends: add oldest first so the newest leads
         entry = gen.add_entry()
@@ -119,4 +123,7 @@ def feed() -> Response:
         entry.summary(row.summary)
         entry.author({"name": row.organisation})
         entry.updated(reviewed(row))
+        for key in json.loads(row.data_json).get("themes", []):  # the entry itself is in English
+            if key in themes:
+                entry.category(term=key, label=themes[key].label_in(lang))
     return Response(gen.atom_str(pretty=True), mimetype="application/atom+xml")

@@ -79,9 +79,7 @@ def expand(plan: Plan, expander: crosslingual.Expander | None, lang: str) -> Exp
         if len(spanned) > 1 and all(len(plan.groups[g].clauses) == 1 for g in spanned):
             # The words name one concept together: as typed, they must stand together too (a Spanish entry
             # that has "cooperativa" in one place and "social" in another is not about social cooperatives).
-            typed_words_units = words_units(
-                content_words(typed_text), together=True, plain_only=found.lang != "en"
-            )
+            typed_words_units = words_units(content_words(typed_text), plain_only=found.lang != "en")
             together = ClausePlan(typed_text, typed_words_units)
             replaced.update(dict.fromkeys(spanned, together))
         for index in spanned:

@@ -29,8 +29,6 @@ class Match:
 def unit_docs(postings: Postings, unit: Unit) -> AbstractSet[int]:
     if unit.need == "any":
         return postings.summed(unit.terms).keys()
-    if unit.need == "all":
-        return postings.all_of(unit.terms)
     field = unit.terms[0][0]
     return postings.phrase(field, [t for _f, t in unit.terms])
 

@@ -20,11 +20,11 @@ MAX_PREFIX_TERMS = 64  # terms a `prefix*` may stand for in each field
 class Unit:
     """One way a clause can match, scored as one (the sum of its terms' BM25 scores).
 
-    any: a word sought in several fields (documents having any of the terms); all: every word of a name in one
-    field; phrase: the words in a row in one field.
+    any: a word sought in several fields (documents having any of the terms); phrase: the words in a row in one
+    field.
     """
 
-    need: Literal["any", "all", "phrase"]
+    need: Literal["any", "phrase"]
     terms: tuple[Term, ...]
 
 
@@ -83,22 +83,16 @@ def compile_clause(clause: Clause, postings: Postings) -> ClausePlan | None:
     return ClausePlan(clause.text, units) if units else None
 
 
-def words_units(words: list[str], together: bool = False, plain_only: bool = False) -> tuple[Unit, ...]:
-    """Units for content words (folded, no stop words): one word in every field; several words as a phrase in
-    prose fields and as all-the-words in name and keyword fields (as a phrase everywhere when `together`).
-    `plain_only`: only the fields that keep words unstemmed (names and local-language text), for words in
-    another language than English, which the English stemmer would only mangle."""
+def words_units(words: list[str], plain_only: bool = False) -> tuple[Unit, ...]:
+    """Units for content words (folded, no stop words): one word in every field; several words in a row, in
+    each field. `plain_only`: only the fields that keep words unstemmed (names and local-language text), for
+    words of another language than English, which the English stemmer would only mangle."""
     if not words:
         return ()
     stems = [stem_english(w) for w in words]
+    fields = [f for f in TEXT_FIELDS if f.analysis == "plain" or not plain_only]
     if len(words) == 1:
-        return (
-            Unit("any", tuple((f.name, stems[0] if f.analysis == "stem" else words[0]) for f in TEXT_FIELDS)),
-        )
-    units = []
-    for f in TEXT_FIELDS:
-        if plain_only and f.analysis != "plain":
-            continue
-        terms = tuple((f.name, w) for w in (stems if f.analysis == "stem" else words))
-        units.append(Unit("phrase" if f.phrases or together else "all", terms))
-    return tuple(units)
+        return (Unit("any", tuple((f.name, stems[0] if f.analysis == "stem" else words[0]) for f in fields)),)
+    return tuple(
+        Unit("phrase", tuple((f.name, w) for w in (stems if f.analysis == "stem" else words))) for f in fields
+    )

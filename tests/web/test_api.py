@@ -95,3 +95,11 @@ def test_atom_feed_lists_practices_with_links(client: FlaskClient) -> None:
     assert len(entries) == 8
     links = {e.find(f"{ATOM}link").get("href", "") for e in entries}  # type: ignore[union-attr]
     assert any(link.endswith("/practices/inclusive-catering") for link in links)
+
+
+def test_the_feed_speaks_the_chosen_language(client: FlaskClient) -> None:
+    root = ET.fromstring(client.get("/feed.atom?lang=el").get_data())
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "el"
+    assert root.find(f"{ATOM}title").text != "SECON best-practice knowledge base: new and updated practices"  # type: ignore[union-attr]
+    labels = {c.get("label") for c in root.iter(f"{ATOM}category")}
+    assert "Κοινωνική ένταξη" in labels  # the theme Social inclusion, in Greek

@@ -6,6 +6,7 @@ checks every page type for WCAG 2.1 A/AA violations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,8 +82,9 @@ def page(browser: Browser) -> Iterator[Page]:
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     yield page
     context.close()
-    csp_reports = [e for e in errors if "Content Security Policy" in e]
-    assert not [e for e in errors if e not in csp_reports and "404" not in e and "400" not in e], errors
+    # Nothing may fail in the page, a Content-Security-Policy violation included; only the error pages' own
+    # status (a 404 or 400 the test asked for) is reported by the browser as a failed resource.
+    assert not [e for e in errors if not re.search(r"status of 40[04]", e)], errors
 
 
 def test_search_filter_by_typed_region_and_open_a_practice(page: Page, server: str) -> None:

@@ -92,5 +92,7 @@ def test_reflected_markup_is_always_escaped(app: Flask, value: str) -> None:
     payload = quote(f"<zq {value}>")
     for url in (f"/search?q={payload}", f"/search?region={payload}&theme={payload}", f"/practices/{payload}",
                 f"/api/search?q={payload}", f"/search/export.csv?q={payload}", f"/regions/{payload}"):  # fmt: skip
-        body = client.get(url).get_data(as_text=True)
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+        assert response.status_code in {200, 400, 404}, url
         assert "<zq" not in body, url

@@ -69,9 +69,11 @@ def test_typed_region_resolves_fuzzily_with_a_chip_and_a_message(client: FlaskCl
 
 
 def test_unknown_region_says_so_and_offers_removal(client: FlaskClient) -> None:
-    page = client.get("/search?region=qwxz").get_data(as_text=True)
-    assert "No region matches" in text(page)
-    assert 'href="/search"' in page  # removing the filter goes back to everything
+    response = client.get("/search?region=qwxz")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "No region matches" in text(page)
+    notice = re.search(r'<p class="notice">\s*No region matches.*?</p>', page, re.DOTALL)
+    assert notice and '<a href="/search">Remove this filter</a>' in notice.group()  # back to everything
 
 
 def test_facet_counts_ignore_their_own_selection(client: FlaskClient) -> None:
