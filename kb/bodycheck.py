@@ -23,74 +23,44 @@ META = re.compile(
 
 
 def check_body(body: str, rendered: render.Rendered, body_line: int, shown: str) -> list[Problem]:
-    problems: list[Problem] = []
-    offset = body_line - 1
+    """Every problem of the body, each a warning (the entry is still indexed)."""
     if not body.strip():
-        return [
-            Problem(
-                shown,
-                body_line,
-                "body",
-                "the entry has no text after the front matter",
-                "add ## Description, ## Results and ## Transferability",
-                "warning",
-            )
-        ]
-    found = [(line, text.strip()) for level, line, text in rendered.headings if level == 2]
-    names = [t for _, t in found]
+        return [Problem(shown, body_line, "body", "the entry has no text after the front matter",
+                        "add ## Description, ## Results and ## Transferability", "warning")]  # fmt: skip
+    found = [(line + body_line - 1, text.strip()) for level, line, text in rendered.headings if level == 2]
     last_line = body.count("\n") + body_line
-    for section in EXPECTED_SECTIONS:
-        if section not in names:
-            problems.append(
-                Problem(
-                    shown,
-                    last_line,
-                    "body",
-                    f"missing section '## {section}'",
-                    f"sections in order: {', '.join('## ' + s for s in EXPECTED_SECTIONS)}",
-                    "warning",
-                )
-            )
+    notes = [*_sections(found, last_line), *_lines(body, body_line)]
+    notes += [(line + body_line - 1, "raw HTML is shown as text, not rendered", "use Markdown instead of HTML tags")
+              for line in rendered.raw_html_lines]  # fmt: skip
+    return [Problem(shown, line, "body", message, hint, "warning") for line, message, hint in notes]
+
+
+Note = tuple[int, str, str]  # line, message, hint
+
+
+def _sections(found: list[tuple[int, str]], last_line: int) -> list[Note]:
+    """Missing expected sections (reported at the end), and sections out of order (at the first of them)."""
+    names = [text for _line, text in found]
+    order = ", ".join("## " + s for s in EXPECTED_SECTIONS)
+    notes = [(last_line, f"missing section '## {s}'", f"sections in order: {order}")
+             for s in EXPECTED_SECTIONS if s not in names]  # fmt: skip
     present = [s for s in names if s in EXPECTED_SECTIONS]
-    expected_order = [s for s in EXPECTED_SECTIONS if s in present]
-    if present != expected_order:
-        line = next(line for line, t in found if t in EXPECTED_SECTIONS) + offset
-        problems.append(
-            Problem(
-                shown,
-                line,
-                "body",
-                "sections are out of order",
-                f"order: {', '.join(EXPECTED_SECTIONS)}",
-                "warning",
-            )
-        )
+    if present != [s for s in EXPECTED_SECTIONS if s in present]:
+        first = next(line for line, text in found if text in EXPECTED_SECTIONS)
+        notes.append((first, "sections are out of order", f"order: {', '.join(EXPECTED_SECTIONS)}"))
+    return notes
+
+
+def _lines(body: str, body_line: int) -> list[Note]:
+    """Lines about the entry itself, and TODO marks left in."""
+    notes: list[Note] = []
     for number, text in enumerate(body.split("\n"), start=body_line):
         meta = META.search(text)
         if meta:
-            problems.append(Problem(shown, number, "body", f"writes about the entry, not the practice: "
-                                    f"{meta.group()!r}", "say what the sources say, or leave the sentence out",
-                                    "warning"))  # fmt: skip
+            notes.append((number, f"writes about the entry, not the practice: {meta.group()!r}",
+                          "say what the sources say, or leave the sentence out"))  # fmt: skip
         if PLACEHOLDER in text:
-            problems.append(
-                Problem(
-                    shown,
-                    number,
-                    "body",
-                    "still holds a TODO placeholder",
-                    "write the section's text in place of the TODO",
-                    "warning",
-                )
+            notes.append(
+                (number, "still holds a TODO placeholder", "write the section's text in place of the TODO")
             )
-    for line in rendered.raw_html_lines:
-        problems.append(
-            Problem(
-                shown,
-                line + offset,
-                "body",
-                "raw HTML is shown as text, not rendered",
-                "use Markdown instead of HTML tags",
-                "warning",
-            )
-        )
-    return problems
+    return notes

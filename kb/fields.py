@@ -21,15 +21,12 @@ from kb.kinds import (
     Kind,
     Language,
     Located,
-    Mappings,
-    Sources,
     Text,
-    Texts,
-    Vocabulary,
     Year,
     did_you_mean,
     last_year,
-)  # fmt: skip
+)
+from kb.listkinds import Mappings, Sources, Texts, Vocabulary
 from kb.taxonomy import Taxonomy
 from kb.vocabulary import EVIDENCE_LEVELS, ORGANISATION_TYPES, SCOPES, STATUSES
 

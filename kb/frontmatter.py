@@ -41,86 +41,21 @@ def split(text: str, shown: str) -> tuple[str, str, int] | Problem:
     )
 
 
+FIRST_LINE = 2  # YAML starts on the line after the opening ---
+
+
 def read(yaml_text: str, shown: str, problems: list[Problem]) -> Located | None:
     """Compose the YAML (keeping every node's line), refuse aliases, then build plain values."""
-    first_line = 2  # YAML starts on the line after the opening ---
-    yaml_lines = yaml_text.split("\n")
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
-        if node is None:
-            problems.append(
-                Problem(shown, 1, "front matter", "front matter is empty", "add the required fields")
-            )
+        refused = _refusal(node, shown)
+        if refused is not None:
+            problems.append(refused)
             return None
-        if not isinstance(node, yaml.MappingNode):
-            problems.append(
-                Problem(
-                    shown,
-                    node.start_mark.line + first_line,
-                    "front matter",
-                    "front matter must be `key: value` lines",
-                    "write one field per line",
-                )
-            )
-            return None
-        alias = _find_alias(node)
-        if alias is not None:
-            problems.append(
-                Problem(
-                    shown,
-                    alias.start_mark.line + first_line,
-                    "front matter",
-                    "YAML anchors and aliases (&name, *name) are not allowed",
-                    "write each value out in full",
-                )
-            )
-            return None
-        values: dict[str, Any] = {}
-        key_lines: dict[str, int] = {}
-        item_lines: dict[str, list[int]] = {}
-        raw: dict[str, str] = {}
-        for key_node, value_node in node.value:
-            key = str(loader.construct_object(key_node, deep=True))
-            line = key_node.start_mark.line + first_line
-            if key in values:
-                problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        key,
-                        f"key is repeated (first on line {key_lines[key]})",
-                        "keep one of them",
-                    )
-                )
-                continue
-            values[key] = loader.construct_object(value_node, deep=True)
-            key_lines[key] = line
-            if isinstance(value_node, yaml.SequenceNode):
-                item_lines[key] = [n.start_mark.line + first_line for n in value_node.value]
-            elif isinstance(value_node, yaml.ScalarNode):
-                raw[key] = value_node.value
-                if not value_node.style and _comment_follows(yaml_lines, value_node):
-                    problems.append(Problem(shown, line, key, f"text after ' #' is a YAML comment, so the value "
-                                            f"is only {value_node.value!r}", f'put the whole value in quotes: '
-                                            f'{key}: "{yaml_lines[value_node.start_mark.line].split(":", 1)[-1].strip()}"',
-                                            "warning"))  # fmt: skip
-        return Located(values, key_lines, item_lines, raw, 1)
+        return _values(loader, node, yaml_text.split("\n"), shown, problems)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line if mark else 0) + first_line
-        problem = str(exc.problem or exc.context)
-        if "could not determine a constructor for the tag" in problem:
-            tag = problem.rsplit("tag:yaml.org,2002:", 1)[-1].strip("'")
-            problems.append(Problem(shown, line, "front matter", f"YAML tags such as !!{tag[:60]} are not allowed",
-                                    "write a plain value, in quotes if it starts with !"))  # fmt: skip
-            return None
-        message = f"YAML syntax error: {problem}"
-        if exc.context_mark is not None and exc.context_mark.line + first_line != line:
-            message += f" ({exc.context} on line {exc.context_mark.line + first_line})"
-        offending = yaml_lines[mark.line] if mark and mark.line < len(yaml_lines) else ""
-        hint = "indent with spaces, not tabs" if "\t" in offending else _yaml_hint(problem)
-        problems.append(Problem(shown, line, "front matter", message, hint))
+        problems.append(_syntax_problem(exc, yaml_text.split("\n"), shown))
         return None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         problems.append(
@@ -129,6 +64,61 @@ def read(yaml_text: str, shown: str, problems: list[Problem]) -> Located | None:
         return None
     finally:
         loader.dispose()
+
+
+def _refusal(node: yaml.Node | None, shown: str) -> Problem | None:
+    """Why a composed document cannot be front matter: empty, not a mapping, or with aliases (alias bombs)."""
+    if node is None:
+        return Problem(shown, 1, "front matter", "front matter is empty", "add the required fields")
+    if not isinstance(node, yaml.MappingNode):
+        return Problem(shown, node.start_mark.line + FIRST_LINE, "front matter",
+                       "front matter must be `key: value` lines", "write one field per line")  # fmt: skip
+    alias = _find_alias(node)
+    if alias is not None:
+        return Problem(shown, alias.start_mark.line + FIRST_LINE, "front matter",
+                       "YAML anchors and aliases (&name, *name) are not allowed", "write each value out in full")  # fmt: skip
+    return None
+
+
+def _values(
+    loader: Any, node: yaml.MappingNode, lines: list[str], shown: str, problems: list[Problem]
+) -> Located:
+    found = Located({}, {}, {}, {}, 1)
+    for key_node, value_node in node.value:
+        key = str(loader.construct_object(key_node, deep=True))
+        line = key_node.start_mark.line + FIRST_LINE
+        if key in found.values:
+            problems.append(Problem(shown, line, key, f"key is repeated (first on line {found.key_lines[key]})",
+                                    "keep one of them"))  # fmt: skip
+            continue
+        found.values[key] = loader.construct_object(value_node, deep=True)
+        found.key_lines[key] = line
+        if isinstance(value_node, yaml.SequenceNode):
+            found.item_lines[key] = [n.start_mark.line + FIRST_LINE for n in value_node.value]
+        elif isinstance(value_node, yaml.ScalarNode):
+            found.raw_scalars[key] = value_node.value
+            if not value_node.style and _comment_follows(lines, value_node):
+                typed = lines[value_node.start_mark.line].split(":", 1)[-1].strip()
+                problems.append(Problem(shown, line, key, f"text after ' #' is a YAML comment, so the value is only "
+                                        f"{value_node.value!r}", f'put the whole value in quotes: {key}: "{typed}"',
+                                        "warning"))  # fmt: skip
+    return found
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line if mark else 0) + FIRST_LINE
+    problem = str(exc.problem or exc.context)
+    if "could not determine a constructor for the tag" in problem:
+        tag = problem.rsplit("tag:yaml.org,2002:", 1)[-1].strip("'")
+        return Problem(shown, line, "front matter", f"YAML tags such as !!{tag[:60]} are not allowed",
+                       "write a plain value, in quotes if it starts with !")  # fmt: skip
+    message = f"YAML syntax error: {problem}"
+    if exc.context_mark is not None and exc.context_mark.line + FIRST_LINE != line:
+        message += f" ({exc.context} on line {exc.context_mark.line + FIRST_LINE})"
+    offending = lines[mark.line] if mark and mark.line < len(lines) else ""
+    hint = "indent with spaces, not tabs" if "\t" in offending else _yaml_hint(problem)
+    return Problem(shown, line, "front matter", message, hint)
 
 
 def _comment_follows(lines: list[str], node: yaml.ScalarNode) -> bool:

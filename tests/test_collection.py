@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb import loader, parallel
-from kb.kinds import is_homepage
+from kb.listkinds import is_homepage
 from kb.stats import collection_stats
 from kb.taxonomy import Taxonomy
 

@@ -181,3 +181,22 @@ def test_markdown_never_renders_active_content(
     result = loader.load_file(path, content_dir, taxonomy, MAX)
     assert result.entry is not None
     assert forbidden.lower() not in result.entry.body_html.lower()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["No figures are quoted here.", "The dates should be checked against the sources.",
+     "Its exact start is not dated here.", "This entry does not list the partners."],
+)  # fmt: skip
+def test_lines_about_the_entry_itself_are_reported(
+    sentence: str, content_dir: Path, write_entry: WriteEntry, taxonomy: Taxonomy
+) -> None:
+    path = write_entry("meta", body=f"The practice runs in Warsaw. {sentence}")
+    result = loader.load_file(path, content_dir, taxonomy, MAX)
+    found = [p.format() for p in result.problems if "about the entry" in p.message]
+    assert (
+        len(found) == 1
+        and found[0].startswith(f"{path}:")
+        and ": body: warning: writes about the entry" in found[0]
+    )
+    assert result.entry is not None  # a warning: the entry is still indexed
