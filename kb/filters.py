@@ -1,4 +1,5 @@
-"""Resolve what a person typed for a region or theme (`Masowien`, `rhein nekar`, `Хасково`) to canonical keys."""
+"""Resolve what a person typed for a region, theme or target group (`Masowien`, `rhein nekar`, `Хасково`, `seniors`)
+to canonical keys."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from kb.folding import translit, variants
-from kb.taxonomy import Taxonomy
+from kb.taxonomy import Region, Taxonomy, Theme
 
-Kind = Literal["region", "theme"]
+Kind = Literal["region", "theme", "target"]  # "target": a target group
 WINNER_SCORE = 85.0  # at or above this, with a clear margin, the top match is applied without asking
 WINNER_MARGIN = 8.0
 SHORTEST_PARTIAL = 4
@@ -48,7 +49,7 @@ class Resolution:
 @functools.cache
 def _choices(taxonomy: Taxonomy, kind: Kind) -> tuple[list[str], list[str], list[str]]:
     """Parallel lists (folded name, key, original name) over every name and alias of every item."""
-    items = taxonomy.regions if kind == "region" else taxonomy.themes
+    items = _items(taxonomy, kind)
     forms: list[str] = []
     keys: list[str] = []
     originals: list[str] = []
@@ -61,10 +62,22 @@ def _choices(taxonomy: Taxonomy, kind: Kind) -> tuple[list[str], list[str], list
     return forms, keys, originals
 
 
+def _items(taxonomy: Taxonomy, kind: Kind) -> dict[str, Region] | dict[str, Theme]:
+    if kind == "region":
+        return taxonomy.regions
+    return taxonomy.themes if kind == "theme" else taxonomy.target_groups
+
+
+def _exact(taxonomy: Taxonomy, kind: Kind, typed: str) -> str | None:
+    if kind == "region":
+        return taxonomy.resolve_region(typed)
+    return taxonomy.resolve_theme(typed) if kind == "theme" else taxonomy.resolve_target_group(typed)
+
+
 def label_of(taxonomy: Taxonomy, kind: Kind, key: str, lang: str = "en") -> str:
     if kind == "region":
         return taxonomy.regions[key].name_in(lang)
-    return taxonomy.themes[key].label_in(lang)
+    return (taxonomy.themes if kind == "theme" else taxonomy.target_groups)[key].label_in(lang)
 
 
 def _scorer(query: str, choice: str, *, processor: object = None, score_cutoff: float | None = None) -> float:
@@ -76,13 +89,14 @@ def _scorer(query: str, choice: str, *, processor: object = None, score_cutoff: 
 
 
 def resolve(taxonomy: Taxonomy, kind: Kind, text: str, cutoff: float = 60.0, limit: int = 5) -> Resolution:
-    """Rank every region or theme against the typed text; apply the top one only when it clearly wins."""
+    """Rank every region, theme or target group against the typed text; apply the top one only when it clearly
+    wins."""
     typed = text.strip()[:200]
     query = translit(typed)
     if not query:
         return Resolution(kind, text, None, [])
-    items = taxonomy.regions if kind == "region" else taxonomy.themes
-    exact = taxonomy.resolve_region(typed) if kind == "region" else taxonomy.resolve_theme(typed)
+    items = _items(taxonomy, kind)
+    exact = _exact(taxonomy, kind, typed)
     forms, keys, originals = _choices(taxonomy, kind)
     best: dict[str, Match] = {}
     for _form, score, i in process.extract(query, forms, scorer=_scorer, limit=None, score_cutoff=cutoff):

@@ -26,11 +26,12 @@ from kb.folding import fold
 from kb.models import Entry
 from kb.searchable import TEXT_FIELDS
 from kb.taxonomy import Taxonomy
-from kb.vocabulary import FACETS
+from kb.vocabulary import FACETS, Facet
 from kb.whoosh_adapter import remembered_columns
 
 # Bump when the schema or the analysis changes: the next reindex then rebuilds from scratch.
-INDEX_SCHEMA_VERSION = "4"  # 2: names join the spelling vocabulary; 3: tuned analysis; 4: scope, local names
+INDEX_SCHEMA_VERSION = "5"  # 2: names join the spelling vocabulary; 3: tuned analysis; 4: scope, local names;
+# 5: evidence (with not-stated), target group and organisation type facets
 POINTER = "CURRENT"
 OPEN_END = 9999
 _WORDS = re.compile(r"\w+")
@@ -64,9 +65,9 @@ def build_schema() -> fields.Schema:
     )
 
 
-def _facet_value(entry: Entry, field: str) -> str:
-    value = getattr(entry, field)
-    return ",".join(value) if isinstance(value, list) else str(value or "")
+def _facet_value(entry: Entry, facet: Facet) -> str:
+    value = getattr(entry, facet.field)
+    return (",".join(value) if isinstance(value, list) else str(value or "")) or facet.missing
 
 
 def document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -77,7 +78,7 @@ def document(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
         "slug": entry.slug,
         "content_hash": entry.content_hash,
         **text,
-        **{f.field: _facet_value(entry, f.field) for f in FACETS},
+        **{f.field: _facet_value(entry, f) for f in FACETS},
         # Each distinct word once: the spelling vocabulary needs words and document counts, not frequencies.
         "spell": " ".join({w for w in _WORDS.findall(spelled.lower()) if len(w) > 3}),
         "start_year": entry.start_year,

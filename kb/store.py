@@ -101,11 +101,15 @@ def apply_changes(
     gone = set(removals) | {e.slug for e in upserts}
     try:
         with engine.begin() as conn:
-            if replace_all:
-                # A full rebuild also brings the tables to this version's schema (a new column after an upgrade):
-                # dropped and made again in the same transaction, so readers see the old state until it commits.
+            if replace_all and _stored_schema(conn) != SCHEMA_VERSION:
+                # After an upgrade that changed the tables (a new column), a full rebuild makes them again. Python's
+                # sqlite3 runs DDL outside a transaction, so readers find no tables for that moment; they answer
+                # 503 "run kb reindex", as they must with tables this code cannot read anyway.
                 SQLModel.metadata.drop_all(conn)
                 SQLModel.metadata.create_all(conn)
+            elif replace_all:
+                for table in (PracticeRegion, PracticeTheme, PracticeRow):
+                    conn.execute(delete(table))
             else:
                 for chunk in _chunks(sorted(gone), 500):
                     conn.execute(delete(PracticeRegion).where(col(PracticeRegion.practice_slug).in_(chunk)))
@@ -149,6 +153,14 @@ def state_digest(engine: Engine) -> str:
                                    .where(col(MetaRow.key).in_(["content_digest", "reindexed_at", "taxonomy"]))).all())  # fmt: skip
     content = values.get("content_digest") or "at " + values.get("reindexed_at", "")
     return f"{content}:{values.get('taxonomy', '')}"
+
+
+def _stored_schema(conn: Any) -> str:
+    try:
+        found = conn.execute(select(col(MetaRow.value)).where(col(MetaRow.key) == "schema_version")).scalar()
+    except (OperationalError, DatabaseError):
+        return ""
+    return str(found or "")
 
 
 def _write_taxonomy(conn: Any, taxonomy: Taxonomy) -> None:

@@ -1,4 +1,5 @@
-"""The closed lists the whole product shares: statuses, scopes, evidence levels, sorts, and the facets."""
+"""The closed lists the whole product shares: statuses, scopes, evidence levels, organisation types, sorts, and the
+facets."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ ORGANISATION_TYPES = (
     "cooperative", "association", "foundation", "social enterprise", "public body",
     "municipality", "network", "company", "university", "other",
 )  # fmt: skip
-SORTS = ("relevance", "newest", "title")
+NOT_STATED = "not-stated"  # the evidence facet's value for an entry without `evidence_level`
+EVIDENCE_CHOICES = (*EVIDENCE_LEVELS, NOT_STATED)
+SORTS = ("relevance", "newest", "title", "evidence")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Facet:
     kind: Literal["taxonomy", "country", "choice"]  # typed names resolved fuzzily, a country, a closed list
     title: str  # shown in English where no translation is given
     choices: tuple[str, ...] = ()
+    missing: str = ""  # indexed (and counted) for an entry that has no value, so that it can be chosen too
 
 
 FACETS: tuple[Facet, ...] = (
@@ -33,5 +37,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("theme", "themes", "taxonomy", "Theme"),
     Facet("scope", "scope", "choice", "Scope", SCOPES),
     Facet("status", "status", "choice", "Status", STATUSES),
+    Facet("evidence", "evidence_level", "choice", "Evidence level", EVIDENCE_CHOICES, missing=NOT_STATED),
+    Facet("target", "target_groups", "taxonomy", "Target group"),
+    Facet("organisation_type", "organisation_type", "choice", "Organisation type", ORGANISATION_TYPES),
 )
 FACET_BY_NAME = {f.name: f for f in FACETS}

@@ -29,7 +29,9 @@ class ActiveContent(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "script" and not re.fullmatch(r"/static/app\.[0-9a-f]{10}\.js", values.get("src") or ""):
+        if tag == "script" and not re.fullmatch(
+            r"/static/(app|selection)\.[0-9a-f]{10}\.js", values.get("src") or ""
+        ):
             self.found.append(f"<script {attrs}>")
         if tag in {
             "iframe",
@@ -92,7 +94,8 @@ def test_reindex_indexes_every_good_entry_and_reports_every_bad_one(tmp_path: Pa
             page = client.get(f"/practices/{slug}")
             assert page.status_code == 200, slug
             assert active_content(page.get_data(as_text=True)) == [], slug
-        for url in ("/search?q=pwned", "/search?q=script", "/api/search?q=pwned", "/feed.atom", "/"):
+        compared = "/compare?" + "&".join(f"p={slug}" for slug in hostile.XSS[:6])
+        for url in ("/search?q=pwned", "/search?q=script", "/api/search?q=pwned", "/feed.atom", "/", compared):  # fmt: skip
             response = client.get(url)
             assert response.status_code == 200, url
             assert active_content(response.get_data(as_text=True)) == [], url

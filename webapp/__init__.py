@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] 
     The app only reads: the database and the index are written by `kb reindex`, and a new state becomes
     visible to the running app as soon as a reindex commits it.
     """
-    from webapp import api, assets, caching, errors, exports, i18n, labels, security, views
+    from webapp import api, assets, caching, errors, exports, i18n, labels, security, toolkit, views
     from webapp.knowledge import Knowledge
 
     settings = settings or Settings.from_env()
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] 
     assets.init(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(toolkit.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
     app.add_url_rule("/healthz", "healthz", _health)
     return app

@@ -80,7 +80,7 @@ def themes() -> Response:
 
 @bp.get("/resolve/<kind>")
 def resolve_name(kind: str) -> Response:
-    if kind not in {"region", "theme"}:
+    if kind not in {"region", "theme", "target"}:
         return error_response(404, _("There is no page at this address."))
     text = request.args.get("q", "")
     if not text.strip():

@@ -54,6 +54,9 @@ POLICIES: dict[str, Policy] = {
     "api.themes": Policy(SHORT),
     "api.resolve_name": Policy(SHORT),
     "api.openapi": Policy(MEDIUM, translated=False),
+    "toolkit.compare": Policy(SHORT),
+    "toolkit.api_compare": Policy(SHORT),
+    # The briefs carry the day they were written, which no ETag input records: cached briefly, never revalidated.
 }
 NO_STORE = frozenset({"healthz"})
 SELF_MANAGED = frozenset({"static", "favicon"})  # webapp/assets sets their headers

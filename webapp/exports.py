@@ -27,7 +27,7 @@ EXPORT_PAGE = 100
 FEED_SIZE = 30
 FEED_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # `updated` of a feed with no practice yet
 CSV_COLUMNS = ("slug", "title", "summary", "organisation", "regions", "countries", "themes", "status",
-               "start_year", "end_year", "url")  # fmt: skip
+               "start_year", "end_year", "url", "scope", "organisation_type", "target_groups", "evidence_level")  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -55,6 +55,10 @@ def _row(hit: Hit, taxonomy: Taxonomy, lang: str) -> dict[str, str]:
         "status": hit.status, "start_year": str(hit.start_year),
         "end_year": "" if hit.end_year is None else str(hit.end_year),
         "url": url_for("views.practice", slug=hit.slug, _external=True),
+        "scope": hit.scope, "organisation_type": hit.organisation_type,
+        "target_groups": "; ".join(taxonomy.target_groups[k].label_in(lang) for k in hit.target_groups
+                                   if k in taxonomy.target_groups),
+        "evidence_level": hit.evidence_level,
     }  # fmt: skip
 
 

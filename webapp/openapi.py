@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from kb.compare import MAX_ASKED, MAX_PRACTICES, Comparison
 from kb.search import MAX_FILTER_VALUES, SORTS, SearchResults
 from kb.vocabulary import FACETS
 from webapp.params import MAX_PAGE
@@ -73,10 +74,30 @@ def _search_schemas() -> dict[str, Schema]:
     return schemas
 
 
+def _compare_schemas() -> dict[str, Schema]:
+    """The comparison answer (webapp/toolkit.py), generated from `kb.compare.Comparison` and what it holds."""
+    generated = TypeAdapter(Comparison).json_schema(ref_template=REF)
+    schemas: dict[str, Schema] = generated.pop("$defs")
+    schemas["Column"]["properties"]["api_url"] = URL
+    schemas["Column"]["required"].append("api_url")
+    schemas["Notice"]["properties"]["message"] = {"type": "string", "description": "in the language asked"}
+    schemas["Notice"]["required"].append("message")
+    answer = generated
+    answer["title"] = "ComparisonAnswer"
+    answer["properties"] = {
+        "ok": OK, "max_practices": {"const": MAX_PRACTICES}, **answer["properties"],
+        "links": _obj({"page": URL, "docx": URL, "markdown": URL}),
+    }  # fmt: skip
+    answer["required"] = ["ok", "max_practices", *answer["required"], "links"]
+    schemas["ComparisonAnswer"] = answer
+    return schemas
+
+
 def _schemas() -> dict[str, Schema]:
     languages = {"type": "object", "description": "by language code"}
     return {
         **_search_schemas(),
+        **_compare_schemas(),
         "Error": {
             **_obj(
                 {
@@ -137,7 +158,7 @@ def _schemas() -> dict[str, Schema]:
         "Resolution": _obj(
             {
                 "ok": OK,
-                "kind": {"enum": ["region", "theme"]},
+                "kind": {"enum": ["region", "theme", "target"]},
                 "text": STRING,
                 "status": {
                     "type": "string",
@@ -264,10 +285,21 @@ def document() -> dict[str, Any]:
             "parameters": _params("lang"), "responses": {**_ok("The themes.", "Themes"), **_errors(503)},
         }},
         "/api/resolve/{kind}": {"get": {
-            "operationId": "resolve", "summary": "How typed text resolves to region or theme keys, best first.",
-            "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"enum": ["region", "theme"]}},
+            "operationId": "resolve", "summary": "How typed text resolves to region, theme or target-group keys, best first.",
+            "parameters": [{"name": "kind", "in": "path", "required": True,
+                            "schema": {"enum": ["region", "theme", "target"]}},
                            {"name": "q", "in": "query", "required": True, "schema": STRING}, *_params("lang")],
             "responses": {**_ok("The matches.", "Resolution"), **_errors(400, 503)},
+        }},
+        "/api/compare": {"get": {
+            "operationId": "compare",
+            "summary": "Practices side by side, row by row, with the rows where they differ marked.",
+            "parameters": [{"name": "p", "in": "query", "style": "form", "explode": True,
+                            "description": f"Practice slugs in order (repeatable); the first {MAX_PRACTICES} that "
+                                           "exist are compared, the rest are listed under `notices`.",
+                            "schema": {"type": "array", "items": STRING, "maxItems": MAX_ASKED}},
+                           *_params("lang")],
+            "responses": {**_ok("The comparison.", "ComparisonAnswer"), **_errors(503)},
         }},
         "/api/openapi.json": {"get": {
             "operationId": "openapi", "summary": "This description.",

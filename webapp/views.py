@@ -35,7 +35,8 @@ def status_labels() -> dict[str, str]:
 
 def facet_titles() -> dict[str, str]:
     return {"region": _("Region"), "country": _("Country"), "theme": _("Theme"), "scope": _("Scope"),
-            "status": _("Status")}  # fmt: skip
+            "status": _("Status"), "evidence": _("Evidence level"), "target": _("Target group"),
+            "organisation_type": _("Organisation type")}  # fmt: skip
 
 
 # -- building shareable URLs from the current state -------------------------------------------------------------
@@ -72,7 +73,7 @@ def chips(results: SearchResults, state: dict[str, list[str]]) -> list[dict[str,
     for facet, keys in results.selected.items():
         for key in keys:
             drop = typed_for.get((facet, key), set()) | {key}
-            if facet in {"country", "status"}:
+            if facet not in {"region", "theme", "target"}:
                 drop |= {v for v in state.get(facet, []) if v.strip().lower() == key.lower()}
             label = value_label(facet, key, labels.get(facet, {}).get(key, key))
             out.append(
@@ -150,7 +151,7 @@ def search() -> str:
         "search.html", results=results, state=state, chips=chips(results, state),
         messages=filter_messages(results, state), pages=page_links(results, state, "views.search"),
         selected=selected_keys(results.facets), typed_region="", typed_theme="",
-        sort_url={s: search_url(dict(state, sort=[s])) for s in ("relevance", "newest", "title")},
+        sort_url={s: search_url(dict(state, sort=[s])) for s in SORTS},
         suggestion_url=search_url(dict(state, q=[results.suggestion])) if results.suggestion else None,
         typed_only_url=search_url(dict(state, expand=["0"])),
         expand_url=search_url({k: v for k, v in state.items() if k != "expand"}),

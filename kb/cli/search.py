@@ -89,12 +89,12 @@ def search(
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["region", "theme"]))
+@click.argument("kind", type=click.Choice(["region", "theme", "target"]))
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True)
 @pass_settings
 def resolve(settings: Settings, kind: str, text: str, as_json: bool) -> None:
-    """Show how typed text resolves to regions or themes, best match first."""
+    """Show how typed text resolves to regions, themes or target groups, best match first."""
     from kb.filters import resolve as run
 
     result = run(_taxonomy(settings), kind, text, cutoff=settings.fuzzy_cutoff)  # type: ignore[arg-type]

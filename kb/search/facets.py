@@ -57,6 +57,8 @@ def keys(facet: Facet, taxonomy: Taxonomy) -> list[str]:
         return list(taxonomy.regions)
     if facet.name == "theme":
         return list(taxonomy.themes)
+    if facet.name == "target":
+        return list(taxonomy.target_groups)
     if facet.kind == "country":
         return sorted(taxonomy.countries)
     return list(facet.choices)
@@ -67,7 +69,7 @@ def label(facet: Facet, key: str, taxonomy: Taxonomy, lang: str) -> str:
         return label_of(taxonomy, facet.name, key, lang)  # type: ignore[arg-type]
     if facet.kind == "country":
         return country_name(key, lang)
-    return key.capitalize()
+    return key.replace("-", " ").capitalize()
 
 
 def totals(view: View) -> dict[str, dict[str, int]]:

@@ -17,6 +17,7 @@ from kb.indexer import OPEN_END
 from kb.search.plan import Plan
 from kb.search.results import Hit, Segment
 from kb.search.view import View
+from kb.vocabulary import NOT_STATED
 
 SNIPPET_SOURCE_CHARS = 2000  # highlighting re-analyses text: only the opening of the body is searched for one
 _MARK_START, _MARK_END = "\x02", "\x03"
@@ -97,7 +98,8 @@ def plain_hit(fields: dict[str, Any]) -> Hit:
         countries=_split(fields.get("countries")), themes=_split(fields.get("themes")),
         scope=str(fields.get("scope", "")), status=fields.get("status", ""), start_year=fields.get("start_year", 0),
         end_year=None if end is None or end == OPEN_END else int(end),
-        score=None, snippet=[], title_marked=[Segment(fields["title"], False)],
+        organisation_type=str(fields.get("organisation_type", "")), target_groups=_split(fields.get("target_groups")),
+        evidence_level=str(fields.get("evidence_level", "")).replace(NOT_STATED, ""), score=None, snippet=[], title_marked=[Segment(fields["title"], False)],
     )  # fmt: skip
 
 

@@ -1,5 +1,5 @@
 """Order the matching documents and keep one page: by relevance (BM25, as Whoosh would score the same query), by
-newest start year, or by title.
+newest start year, by title, or by evidence level (strongest first, then relevance or title).
 
 Every match is scored from the per-term tables the view caches rather than by Whoosh's collector: walking its
 nested matchers for every match was about nine tenths of a search's time on 10,000 entries. A document's score is
@@ -17,6 +17,8 @@ from collections.abc import Set as AbstractSet
 from kb.search.matching import Match, clause_docs, unit_docs
 from kb.search.plan import Unit
 from kb.search.postings import Postings
+from kb.search.view import View
+from kb.vocabulary import EVIDENCE_LEVELS
 
 
 def units(found: Match) -> Iterable[tuple[Unit, bool]]:
@@ -79,14 +81,23 @@ def rank(
     Relevance puts documents matching more of the words first when not all were required, then those matching
     more of the words as typed (rather than only through the thesaurus), then scores."""
     view = postings.view
-    if sort == "relevance" and found.plan.has_text:
+    strength = evidence_strength(view) if sort == "evidence" else {}
+    if sort in {"relevance", "evidence"} and found.plan.has_text:
         table = scores(postings, found, docs)
         coverage = found.coverage or {}
         typed = typed_coverage(postings, found, docs)
-        keyed = [(-coverage.get(d, 0), -typed.get(d, 0), -table[d], d) for d in docs]
+        keyed = [(-strength.get(d, 0), -coverage.get(d, 0), -typed.get(d, 0), -table[d], d) for d in docs]
         return [d for *_key, d in heapq.nsmallest(wanted, keyed)], table
     titles = view.titles()
+    if sort == "evidence":
+        return heapq.nsmallest(wanted, docs, key=lambda d: (-strength.get(d, 0), titles[d], d)), {}
     if sort == "newest":
         years = view.years()
         return heapq.nsmallest(wanted, docs, key=lambda d: (-years[d][0], titles[d], d)), {}
     return heapq.nsmallest(wanted, docs, key=lambda d: (titles[d], d)), {}
+
+
+def evidence_strength(view: View) -> dict[int, int]:
+    """Document -> 1 (anecdotal) to 4 (replicated); documents stating no evidence level are absent (0)."""
+    values = view.facets["evidence"]
+    return {d: rank for rank, level in enumerate(EVIDENCE_LEVELS, 1) for d in values.get(level, ())}

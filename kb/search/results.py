@@ -38,6 +38,9 @@ class Hit:
     status: str
     start_year: int
     end_year: int | None
+    organisation_type: str
+    target_groups: list[str]
+    evidence_level: str  # empty when the entry states none
     score: float | None
     snippet: list[Segment]
     title_marked: list[Segment]

@@ -24,19 +24,22 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "regions: [Masowien]\nthemes: [social-inclusion, business-cooperation]\n"
         "organisation: Test Support Centre\norganisation_type: public body\nstatus: ongoing\nstart_year: 2012\nscope: regional\n"
         "funding:\n  - instrument: ESF+\n    period: 2021-2027\nevidence_level: monitored\n"
-        "contact: https://example.org/contact\n",
+        "contact: https://example.org/contact\ntarget_groups: [social entrepreneurs, long-term unemployed]\n"
+        "outcomes:\n  - indicator: cooperatives founded\n    value: 40\n    unit: cooperatives\n    year: 2023\n",
         "Centres give advice on cooperatives and inclusion of people far from work.",
     ),
     "repair-cafe-network": (
         "title: Repair cafe network\nsummary: Volunteers repair household items together with their owners.\n"
         "regions: [flemish-brabant]\nthemes: [sustainability, community-led-initiatives]\n"
-        "organisation: Test Repair Association\nstatus: ongoing\nstart_year: 2015\nscope: regional\n",
+        "organisation: Test Repair Association\nstatus: ongoing\nstart_year: 2015\nscope: local\n"
+        "organisation_type: association\nevidence_level: evaluated\ntarget_groups: [volunteers, residents]\n",
         "Volunteers meet monthly. Social cooperatives are mentioned here only in the body.",
     ),
     "digital-skills-for-seniors": (
         "title: Digital skills for seniors\nsummary: Courses that teach older people to use online services.\n"
         "regions: [haskovo]\nthemes: [digitalisation, education-training]\norganisation: Test Library\n"
-        "status: completed\nstart_year: 2016\nscope: regional\nend_year: 2019\n",
+        "status: completed\nstart_year: 2016\nscope: regional\nend_year: 2019\nevidence_level: anecdotal\n"
+        "target_groups: [seniors]\n",
         "Librarians teach tablets and online banking. Inclusion of older people is the aim.",
     ),
     "rural-products-label": (
@@ -54,7 +57,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "inclusive-catering": (
         "title: Inclusive catering company\nsummary: A catering business that employs people with disabilities.\n"
         "regions: [extremadura]\nthemes: [work-integration, social-inclusion]\norganisation: Test Catering\n"
-        "status: ongoing\nstart_year: 2008\nscope: regional\n",
+        "status: ongoing\nstart_year: 2008\nscope: regional\norganisation_type: social enterprise\n"
+        "evidence_level: replicated\ntarget_groups: [people with disabilities, long-term unemployed]\n"
+        "outcomes:\n  - indicator: people employed\n    value: 25\n    unit: people\n    year: 2023\n",
         "Kitchen jobs with training for people far from the labour market.",
     ),
     "formula-in-organisation": (

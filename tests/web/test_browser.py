@@ -35,6 +35,8 @@ PAGE_TYPES = {
     "about": "/about",
     "not-found": "/practices/social-cooperative-support",
     "bad-request": "/search?page=abc",
+    "compare": "/compare?p=inclusive-catering&p=social-cooperatives-support&p=repair-cafe-network"
+    "&p=digital-skills-for-seniors&p=rural-products-label&p=microloans-for-social-enterprises",
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 

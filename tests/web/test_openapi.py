@@ -74,5 +74,5 @@ def test_a_live_server_answers_every_operation_as_described(web_settings: Settin
             answers_as_described()
     # Every operation but the description itself, which Schemathesis leaves out when it loads from it (and which
     # the validator test above covers).
-    assert len(operations) == 5, operations
+    assert len(operations) == 6, operations
     assert "Traceback" not in log.read_text(encoding="utf-8")

@@ -25,11 +25,19 @@ def test_every_response_carries_the_security_headers(client: FlaskClient) -> Non
 
 
 def test_pages_have_no_inline_script_or_style(client: FlaskClient) -> None:
-    for url in ("/", "/search?q=social", "/practices/hostile-markdown", "/about"):
+    scripts = ["app", "selection"]  # our own files, under fingerprinted names
+    for url in (
+        "/",
+        "/search?q=social",
+        "/practices/hostile-markdown",
+        "/about",
+        "/compare?p=hostile-markdown",
+    ):
         page = client.get(url).get_data(as_text=True)
-        scripts = re.findall(r"<script[^>]*>", page)
-        assert len(scripts) == 1 and re.fullmatch(
-            r'<script src="/static/app\.[0-9a-f]{10}\.js" defer>', scripts[0]
+        found = re.findall(r"<script[^>]*>", page)
+        assert len(found) == len(scripts) and all(
+            re.fullmatch(rf'<script src="/static/{name}\.[0-9a-f]{{10}}\.js" defer>', tag)
+            for name, tag in zip(scripts, found, strict=True)
         ), url
         assert " style=" not in page and "<style" not in page, url
 
@@ -49,7 +57,8 @@ def test_hostile_markdown_renders_no_active_content(client: FlaskClient) -> None
 def test_reflected_input_is_escaped_everywhere(client: FlaskClient) -> None:
     evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     for url in (f"/search?q={evil}", f"/search?region={evil}", f"/search?theme={evil}&q={evil}",
-                f"/practices/{evil}", f"/regions/{evil}", f"/api/search?q={evil}", f"/search/export.csv?q={evil}"):  # fmt: skip
+                f"/practices/{evil}", f"/regions/{evil}", f"/api/search?q={evil}", f"/search/export.csv?q={evil}",
+                f"/compare?p={evil}", f"/api/compare?p={evil}", f"/compare/brief.md?p={evil}"):  # fmt: skip
         response = client.get(url)
         body = response.get_data(as_text=True)
         assert response.status_code in {200, 400, 404}, url  # answered, not failed

@@ -13,7 +13,7 @@
   });
   form.addEventListener("change", function (event) {
     var target = event.target;
-    if (target.type === "checkbox") {
+    if (target.type === "checkbox" && target.form === form) {  // not the results' selection boxes
       if (typeof form.requestSubmit === "function") { form.requestSubmit(); } else { form.submit(); }
     }
   });
