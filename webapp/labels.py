@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -64,9 +64,17 @@ def match_text(results: SearchResults) -> str | None:
 
 def value_label(facet: str, key: str, default: str) -> str:
     """A facet value as the reader should see it: closed lists translated here, names from the library."""
-    table = {"status": status_labels, "scope": scope_labels, "evidence": evidence_labels,
-             "organisation_type": organisation_type_labels}.get(facet)  # fmt: skip
-    return table().get(key, default) if table else default
+    return closed_lists().get(facet, {}).get(key, default)
+
+
+def closed_lists() -> dict[str, dict[str, str]]:
+    """The translated closed lists, made once per request (a search page shows some fifty facet values)."""
+    found: dict[str, dict[str, str]] | None = g.get("closed_lists")
+    if found is None:
+        found = {"status": status_labels(), "scope": scope_labels(), "evidence": evidence_labels(),
+                 "organisation_type": organisation_type_labels()}  # fmt: skip
+        g.closed_lists = found
+    return found
 
 
 def status_labels() -> dict[str, str]:
@@ -80,6 +88,7 @@ def country_label(code: str) -> str:
 def init(app: Flask) -> None:
     @app.context_processor
     def _labels() -> dict[str, Any]:
-        return {"scope_labels": scope_labels(), "evidence_labels": evidence_labels(),
-                "organisation_type_labels": organisation_type_labels(), "note_text": note_text,
+        lists = closed_lists()
+        return {"scope_labels": lists["scope"], "evidence_labels": lists["evidence"],
+                "organisation_type_labels": lists["organisation_type"], "note_text": note_text,
                 "match_text": match_text, "country_label": country_label, "value_label": value_label}  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kb.filters import label_of
 from kb.search.request import Selection
 from kb.search.results import FacetValue
-from kb.search.view import View
+from kb.search.view import View, bitmap
 from kb.taxonomy import Taxonomy, country_name
 from kb.vocabulary import FACETS, Facet
 
@@ -38,12 +38,20 @@ def narrow(docs: set[int], selected: FacetDocs) -> set[int]:
 def count(
     view: View, base: set[int], selected: FacetDocs, selection: Selection, taxonomy: Taxonomy, lang: str
 ) -> dict[str, list[FacetValue]]:
+    """Each value's count as the size of an intersection of bitmaps (one bit per document): some eighty values
+    against thousands of matches cost a few big-integer ANDs instead of as many set intersections."""
+    bits = view.facet_bits()
+    chosen_bits = {name: bitmap(docs) for name, docs in selected.items() if docs is not None}
+    base_bits = bitmap(base)
     out: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
-        docs = narrow(base, {k: v for k, v in selected.items() if k != facet.name})
+        docs = base_bits
+        for name, other in chosen_bits.items():
+            if name != facet.name:
+                docs &= other
         values = []
         for key in keys(facet, taxonomy):
-            found = len(docs & view.facets[facet.name].get(key.lower(), frozenset()))
+            found = (docs & bits[facet.name].get(key.lower(), 0)).bit_count()
             chosen = key in selection.selected[facet.name]
             if found or chosen:
                 values.append(FacetValue(key, label(facet, key, taxonomy, lang), found, chosen))

@@ -86,6 +86,10 @@ def rank(
         table = scores(postings, found, docs)
         coverage = found.coverage or {}
         typed = typed_coverage(postings, found, docs)
+        if not (
+            strength or coverage or typed
+        ):  # the usual case: scores alone, without building a key per match
+            return [d for _score, d in heapq.nsmallest(wanted, ((-v, d) for d, v in table.items()))], table
         keyed = [(-strength.get(d, 0), -coverage.get(d, 0), -typed.get(d, 0), -table[d], d) for d in docs]
         return [d for *_key, d in heapq.nsmallest(wanted, keyed)], table
     titles = view.titles()

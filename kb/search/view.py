@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -91,6 +92,14 @@ class View:
     _titles: dict[int, str] | None = None
     norms: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     vocabulary: list[str] | None = None
+    _facet_bits: dict[str, dict[str, int]] | None = None
+
+    def facet_bits(self) -> dict[str, dict[str, int]]:
+        """The facet postings as bitmaps (bit n set: document n has the value), made once per view."""
+        if self._facet_bits is None:
+            self._facet_bits = {name: {value: bitmap(docs) for value, docs in values.items()}
+                                for name, values in self.facets.items()}  # fmt: skip
+        return self._facet_bits
 
     @property
     def reader(self) -> Any:
@@ -120,6 +129,20 @@ class View:
         if _generation(self.ix) != self.generation or current_folder(self.folder.parent) != self.folder:
             return StaleView(f"the search index in {self.folder} changed while it was read: {exc}")
         return unreadable(self.folder, exc)
+
+
+def bitmap(docs: Iterable[int]) -> int:
+    """A set of document numbers as an integer whose bit n is set when n is in the set."""
+    numbers = docs if isinstance(docs, set | frozenset) else set(docs)
+    if not numbers:
+        return 0
+    found = bytearray((max(numbers) >> 3) + 1)
+    for docnum in numbers:
+        found[docnum >> 3] |= _BITS[docnum & 7]
+    return int.from_bytes(found, "little")
+
+
+_BITS = tuple(1 << i for i in range(8))
 
 
 def text(value: Any) -> str:
