@@ -94,10 +94,10 @@ def _compare_schemas() -> dict[str, Schema]:
 
 
 def _schemas() -> dict[str, Schema]:
-    languages = {"type": "object", "description": "by language code"}
     return {
         **_search_schemas(),
         **_compare_schemas(),
+        **_taxonomy_schemas(),
         "Error": {
             **_obj(
                 {
@@ -128,6 +128,13 @@ def _schemas() -> dict[str, Schema]:
                 "similar": {"type": "array", "items": _ref("ApiHit")},
             }
         ),
+    }
+
+
+def _taxonomy_schemas() -> dict[str, Schema]:
+    """Regions, themes and how a typed name resolves."""
+    languages = {"type": "object", "description": "by language code"}
+    return {
         "Region": _obj(
             {
                 "key": STRING,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from kb.cli.app import _engine, _fail, _taxonomy, cli, pass_settings
 from kb.config import Settings
 from kb.errors import KbError
 from kb.vocabulary import SORTS, STATUSES
+
+if TYPE_CHECKING:  # the search package is imported when a command runs, not when the CLI starts
+    from kb.search import SearchResults
 
 
 @cli.command()
@@ -49,6 +53,35 @@ def search(
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(results), indent=2, ensure_ascii=False))
         return
+    _explain(results)
+    _print_hits(results)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["region", "theme", "target"]))
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True)
+@pass_settings
+def resolve(settings: Settings, kind: str, text: str, as_json: bool) -> None:
+    """Show how typed text resolves to regions, themes or target groups, best match first."""
+    from kb.filters import resolve as run
+
+    result = run(_taxonomy(settings), kind, text, cutoff=settings.fuzzy_cutoff)  # type: ignore[arg-type]
+    if as_json:
+        data = dataclasses.asdict(result) | {"status": result.status}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if not result.matches:
+        click.echo(f"nothing plausible for {text!r}")
+        sys.exit(1)
+    for match in result.matches:
+        mark = "*" if match.key == result.chosen else " "
+        click.echo(f"{mark} {match.key:<28} {match.score:5.1f}  {match.label}  (matched {match.matched!r})")
+    click.echo("* applied" if result.chosen else "no clear winner: choose one", err=True)
+
+
+def _explain(results: SearchResults) -> None:
+    """How the query was read: filters, correction, how many words had to match, notes, expansions."""
     for choice in results.filters:
         if choice.status == "resolved" and not choice.exact:
             click.echo(f"{choice.kind} {choice.typed!r} read as {choice.label}")
@@ -73,6 +106,11 @@ def search(
         click.echo("No practice matches all the words; showing practices that match any of them.")
     for note in results.notes:
         click.echo(note.text)
+    for added in results.expansions:
+        click.echo(f"Also searched: {', '.join(added.searched) or added.label} (from {added.typed!r})")
+
+
+def _print_hits(results: SearchResults) -> None:
     click.echo(f"{results.total} practices ({results.elapsed_ms} ms)")
     for rank, hit in enumerate(results.hits, start=1):
         title = "".join(click.style(s.text, bold=True) if s.match else s.text for s in hit.title_marked)
@@ -86,26 +124,3 @@ def search(
         shown = ", ".join(f"{v.label} ({v.count}){'*' if v.selected else ''}" for v in values if v.count)
         if shown:
             click.echo(f"\n{facet}: {shown}")
-
-
-@cli.command()
-@click.argument("kind", type=click.Choice(["region", "theme", "target"]))
-@click.argument("text")
-@click.option("--json", "as_json", is_flag=True)
-@pass_settings
-def resolve(settings: Settings, kind: str, text: str, as_json: bool) -> None:
-    """Show how typed text resolves to regions, themes or target groups, best match first."""
-    from kb.filters import resolve as run
-
-    result = run(_taxonomy(settings), kind, text, cutoff=settings.fuzzy_cutoff)  # type: ignore[arg-type]
-    if as_json:
-        data = dataclasses.asdict(result) | {"status": result.status}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    if not result.matches:
-        click.echo(f"nothing plausible for {text!r}")
-        sys.exit(1)
-    for match in result.matches:
-        mark = "*" if match.key == result.chosen else " "
-        click.echo(f"{mark} {match.key:<28} {match.score:5.1f}  {match.label}  (matched {match.matched!r})")
-    click.echo("* applied" if result.chosen else "no clear winner: choose one", err=True)
