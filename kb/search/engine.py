@@ -42,9 +42,8 @@ class SearchEngine:
     def search(self, request: SearchRequest) -> SearchResults:
         try:
             return self._search(request)
-        except (
-            StaleView
-        ):  # a column first read after a reindex deleted its segment: once more, on the new view
+        except StaleView:
+            # A column first read after a reindex deleted its segment: once more, on the new view.
             self.views.close()
             return self._search(request)
 
@@ -59,11 +58,8 @@ class SearchEngine:
         typed = expand(compile_plan(parsed, postings), expander, request.lang)
         plan = typed.plan
         suggestion = spelling.suggest(postings, parsed, request.q, typed.words) if plan.has_text else None
-        corrected = (
-            expand(compile_plan(querylang.parse(suggestion), postings), expander, request.lang).plan
-            if suggestion
-            else None
-        )
+        corrected = expand(compile_plan(querylang.parse(suggestion), postings), expander, request.lang).plan \
+            if suggestion else None  # fmt: skip
         found = matching.match(plan, corrected, postings, view.live, selection.years)
         chosen = facets.facet_docs(view, selection)
         counts = facets.count(view, found.docs, chosen, selection, self.taxonomy, request.lang)
