@@ -28,8 +28,8 @@ def _render_link_open(
 ) -> str:
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
-    if href.startswith(("http://", "https://")):
-        # External sources: no referrer leak and no window.opener access.
+    if href.lower().startswith(("http://", "https://", "//")):
+        # External sources (a scheme in any case, or none: `//host/`): no referrer leak, no window.opener access.
         token.attrSet("rel", "noopener noreferrer nofollow")
     return self.renderToken(tokens, idx, options, env)
 
@@ -75,7 +75,8 @@ def render(text: str) -> Rendered:
             parts.append(_inline_text(token.children or []))
         elif token.type in {"fence", "code_block"}:
             parts.append(token.content.strip())
-        if token.type in {"inline", "html_block"} and token.map and _TAG.search(token.content):
+        # `js-default` turns raw HTML off, so a tag is never an html_block token: it stays text in an inline one.
+        if token.type == "inline" and token.map and _TAG.search(token.content):
             raw.append(token.map[0] + 1)
     return Rendered(md.renderer.render(tokens, md.options, {}), "\n".join(p for p in parts if p), found, raw)
 

@@ -123,3 +123,44 @@ def test_has_text_and_clause_values() -> None:
     assert not parse("region:mazovia").has_text
     assert parse("bakery").has_text
     assert parse("bakery").groups[0][0] == Clause("word", "bakery")
+
+
+def test_a_lone_surrogate_inside_a_word_is_dropped_not_split() -> None:
+    """Half of a broken emoji or a bad copy-paste inside a word leaves the word whole."""
+    for surrogate in ("\ud800", "\udbff", "\udc00", "\udfff"):  # both ends of both halves
+        assert querylang.clean(f"coop{surrogate}erative") == "cooperative", repr(surrogate)
+
+
+@pytest.mark.parametrize(
+    "character",
+    ["\x07", "\u200b", "\ue000", "\U000f0000", "\u0378"],
+    ids=["control", "format", "private use", "private use, plane 15", "unassigned"],
+)
+def test_invisible_and_unassigned_characters_separate_words(character: str) -> None:
+    assert querylang.clean(f"social{character}cooperative") == "social cooperative"
+    assert parse(f"social{character}cooperative").words() == ["social", "cooperative"]
+
+
+def test_a_filter_value_keeps_its_first_hundred_characters() -> None:
+    assert parse("region:" + "m" * 150).filters == [("region", "m" * 100)]
+    assert parse('region:"  Rhein Neckar  "').filters == [("region", "Rhein Neckar")]
+
+
+def test_a_star_inside_quotes_is_not_a_prefix() -> None:
+    assert groups('"bak*"') == [[("word", "bak")]]
+    assert groups('"bak* kitchen"') == [[("phrase", "bak kitchen")]]
+    assert groups('"* bakery *"') == [[("word", "bakery")]]
+
+
+def test_a_prefix_keeps_its_letters_as_typed() -> None:
+    assert groups("BOX*") == [[("prefix", "BOX")]]
+    assert groups("bakery**") == [[("prefix", "bakery")]]
+
+
+def test_an_unknown_field_with_a_star_is_words_not_a_prefix() -> None:
+    assert groups("colour:bak*") == [[("phrase", "colour bak")]]
+
+
+@pytest.mark.parametrize("nothing", ["-", "*", "!!!", "***", '""'])
+def test_a_term_with_nothing_to_search_does_not_end_the_query(nothing: str) -> None:
+    assert groups(f"{nothing} bakery kitchen") == [[("word", "bakery")], [("word", "kitchen")]]

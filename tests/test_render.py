@@ -71,3 +71,29 @@ def test_headings_with_levels_and_lines_and_raw_html_lines() -> None:
 
 def test_plain_text_of_empty_body() -> None:
     assert render.render("").text == "" and render.render("").headings == []
+
+
+@pytest.mark.parametrize(
+    "href", ["http://example.org/a", "HTTPS://example.org/a", "Http://example.org/a", "//example.org/a"]
+)
+def test_every_external_link_gets_rel_whatever_its_scheme_is_written_like(href: str) -> None:
+    html = render.to_html(f"[Source]({href})")
+    assert f'<a href="{href}" rel="noopener noreferrer nofollow">Source</a>' in html
+
+
+def test_image_with_an_empty_address_shows_its_alt_text() -> None:
+    assert render.to_html("![a chart]()") == (
+        '<p><a href="" rel="noopener noreferrer nofollow">a chart</a></p>\n'
+    )
+
+
+def test_text_before_the_first_heading_is_plain_text_too() -> None:
+    assert (
+        render.render("Opening words.\n\n## Description\n\nMore words.").text == "Opening words.\nMore words."
+    )
+
+
+def test_line_breaks_keep_words_apart() -> None:
+    assert render.to_plain_text("soft\nbreak, hard  \nbreak, backslash\\\nbreak") == (
+        "soft break, hard break, backslash break"
+    )
