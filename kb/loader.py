@@ -23,7 +23,7 @@ from kb.models import Entry
 from kb.taxonomy import Taxonomy
 
 # Bump when parsing or rendering changes, so that every entry is re-read by the next incremental reindex.
-LOADER_VERSION = "3"
+LOADER_VERSION = "4"  # 4: rel on external links whatever the case of their scheme
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
 
