@@ -99,10 +99,17 @@ def fold_word(word: str) -> str:
     return word.lower().translate(accent_map)
 
 
+# Words that make a query a question ("how to finance social enterprises") but say nothing about the practice
+# sought: left out of a query that has other words. Query-time only: the index and its analysis are unchanged.
+QUESTION_WORDS = frozenset({"how", "what", "which", "where", "who", "why", "when"})
+
+
 def content_words(text: str) -> list[str]:
     """The words of a query that carry meaning, lower-cased and accent-folded: what the stemming analyser keeps
     before stemming (no stop words, no single letters). Names are indexed without removing stop words, but a
     stop word is never required of them either: `cooperatives of people` must not need an organisation called
     "... of ..."."""
-    return [w for w in (m.group().lower().translate(accent_map) for m in _WORD.finditer(text))
-            if len(w) >= 2 and w not in ENGLISH_STOP_WORDS]  # fmt: skip
+    words = [w for w in (m.group().lower().translate(accent_map) for m in _WORD.finditer(text))
+             if len(w) >= 2 and w not in ENGLISH_STOP_WORDS]  # fmt: skip
+    meaningful = [w for w in words if w not in QUESTION_WORDS]
+    return meaningful or words

@@ -439,3 +439,12 @@ def test_similar_practices_rank_as_whoosh_scores_each_key_term(engine: SearchEng
         assert [h.slug for h in engine.similar(slug)] == [
             searcher.stored_fields(d)["slug"] for d in ranked
         ], slug
+
+
+def test_question_words_are_left_out_of_a_query_with_other_words() -> None:
+    assert analysis.content_words("How to finance social enterprises?") == [
+        "finance",
+        "social",
+        "enterprises",
+    ]
+    assert analysis.content_words("who") == ["who"]  # alone, it is what was asked for
