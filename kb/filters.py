@@ -95,7 +95,6 @@ def resolve(taxonomy: Taxonomy, kind: Kind, text: str, cutoff: float = 60.0, lim
     query = translit(typed)
     if not query:
         return Resolution(kind, text, None, [])
-    items = _items(taxonomy, kind)
     exact = _exact(taxonomy, kind, typed)
     forms, keys, originals = _choices(taxonomy, kind)
     best: dict[str, Match] = {}
@@ -110,7 +109,5 @@ def resolve(taxonomy: Taxonomy, kind: Kind, text: str, cutoff: float = 60.0, lim
     if ranked and ranked[0].score >= WINNER_SCORE:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if ranked[0].score - runner_up >= WINNER_MARGIN or ranked[0].score >= 100.0:
-            chosen = ranked[0].key
-    if chosen is None and ranked and ranked[0].key in items and exact == ranked[0].key:
-        chosen = exact
+            chosen = ranked[0].key  # an exact name scores 100: it is applied here whatever the runner-up
     return Resolution(kind, text, chosen, ranked)

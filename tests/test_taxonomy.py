@@ -109,6 +109,11 @@ def test_a_clear_winner_is_applied_only_with_its_margin(real_taxonomy: Taxonomy)
      ("not-a-list.yaml", ["2: regions: expected a list (hint: write `regions:` then one `- key: ...` item per line)",
                           "2: regions: needs at least one of the regions (hint: add a `regions:` list)"]),
      ("latin1.yaml", ["1: taxonomy: not valid UTF-8 (byte 39) (hint: save the file with UTF-8 encoding)"]),
+     # Items without a key or a name claim no name of another: only the missing fields are reported.
+     ("missing-keys-and-names.yaml", [f"{line}: {kind}[{i}].{name}: missing (hint: add `{name}: ...` to this item)"
+                                      for line, kind, i, name in [(2, "regions", 0, "key"), (4, "regions", 1, "key"),
+                                      (6, "regions", 2, "name"), (8, "regions", 3, "name"), (11, "themes", 0, "key"),
+                                      (12, "themes", 1, "key"), (13, "themes", 2, "label"), (14, "themes", 3, "label")]]),
      ("missing.yaml", ["1: taxonomy: cannot read the file: No such file or directory"])],
 )  # fmt: skip
 def test_every_problem_of_a_broken_taxonomy_is_located(name: str, expected: list[str]) -> None:
@@ -116,3 +121,40 @@ def test_every_problem_of_a_broken_taxonomy_is_located(name: str, expected: list
     with pytest.raises(TaxonomyError) as raised:
         load_taxonomy(path)
     assert [p.format().removeprefix(f"{path}:") for p in raised.value.problems] == expected
+
+
+@pytest.fixture
+def targets_taxonomy() -> Taxonomy:
+    """Three regions (Riga with no country name), three themes and four target groups."""
+    return load_taxonomy(DATA / "taxonomy-targets.yaml")
+
+
+def test_names_in_a_language_fall_back_to_english(targets_taxonomy: Taxonomy) -> None:
+    mazovia, riga = targets_taxonomy.regions["mazovia"], targets_taxonomy.regions["riga"]
+    assert [mazovia.name_in(lang) for lang in ("en", "de", "pl", "fr")] == [
+        "Mazovia", "Masowien", "Mazowieckie", "Mazovia"]  # fmt: skip
+    assert riga.name_in("en") == "Riga"  # the name, not the English alias listed under names
+    inclusion = targets_taxonomy.themes["social-inclusion"]
+    assert [inclusion.label_in(lang) for lang in ("en", "de", "fr")] == [
+        "Social inclusion", "Soziale Inklusion", "Social inclusion"]  # fmt: skip
+    assert [inclusion.description_in(lang) for lang in ("en", "de", "fr")] == [
+        "Including people at risk of exclusion.", "Menschen mit Ausgrenzungsrisiko einbeziehen.",
+        "Including people at risk of exclusion."]  # fmt: skip
+
+
+def test_optional_fields_have_plain_defaults(targets_taxonomy: Taxonomy) -> None:
+    riga = targets_taxonomy.regions["riga"]
+    assert (riga.name, riga.country, riga.country_name, riga.nuts) == ("Riga", "LV", "LV", ("LV006",))
+    assert riga.aliases == () and riga.names["en"] == ("Riga planning region",)
+    assert targets_taxonomy.countries == {"PL": "Poland", "BG": "Bulgaria", "LV": "LV"}
+    work = targets_taxonomy.themes["work-integration"]
+    assert (work.description, work.descriptions, work.description_in("de")) == ("", {}, "")
+    assert targets_taxonomy.target_groups["local-communities"].labels == {}
+
+
+def test_target_groups_resolve_exactly_like_regions_and_themes(targets_taxonomy: Taxonomy) -> None:
+    assert targets_taxonomy.resolve_target_group("Langzeitarbeitslose") == "long-term-unemployed"
+    assert targets_taxonomy.resolve_target_group("ROMA COMMUNITIES") == "roma"
+    assert targets_taxonomy.resolve_target_group("Roma community") is None  # exact only: that is filters' job
+    assert targets_taxonomy.resolve_region("Riga planning region") == "riga"
+    assert targets_taxonomy.resolve_theme("riga") is None
