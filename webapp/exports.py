@@ -85,7 +85,7 @@ def export_csv() -> Response:
     writer.writeheader()
     for hit in all_hits(kb.engine, req):
         writer.writerow({k: neutralise(v) for k, v in _row(hit, kb.taxonomy, lang).items()})
-    return _download("\ufeff" + out.getvalue(), "text/csv; charset=utf-8", "secon-practices.csv")
+    return _download("\ufeff" + out.getvalue(), "text/csv", "secon-practices.csv")
 
 
 @bp.get("/search/export.json")
