@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,24 @@ from kb.taxonomy import Taxonomy, load_taxonomy
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 ENTRIES = DATA / "entries"
+
+# Under mutation testing (`make mutation`: mutmut runs the tests that reach a mutant with -x), the quick unit tests
+# run first and the slow ones (a thesaurus map built, every score compared with Whoosh's collector) last, so that a
+# killed mutant stops early. A file's tests stay together, so module-scoped fixtures are still built once.
+MUTATION_ORDER = ("test_mutation_", "test_querylang", "test_folding", "test_render", "test_taxonomy", "test_search",
+                  "test_loader", "test_crosslingual")  # fmt: skip
+SLOW_UNDER_MUTATION = ("test_ranking_scores_every_match_as_whoosh_would",)
+
+
+def _mutation_rank(item: pytest.Item) -> tuple[int, int]:
+    name = item.path.name
+    group = next((i for i, start in enumerate(MUTATION_ORDER) if name.startswith(start)), len(MUTATION_ORDER))
+    return group, int(item.name.startswith(SLOW_UNDER_MUTATION))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if "MUTANT_UNDER_TEST" in os.environ:
+        items.sort(key=_mutation_rank)
 
 
 @pytest.fixture
