@@ -1,0 +1,78 @@
+"""How results are ordered (kb/search/ranking.py): by relevance, by evidence level (strongest first, then relevance
+with words or title without), by newest start year, by title; a page is the first `wanted` of that order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from kb.search import SearchEngine, SearchRequest
+
+from . import search_corpus
+
+# The corpus's evidence levels: replicated (4) digital-skills; evaluated (3) inclusion-fund; monitored (2)
+# cooperative-bakery and garden-club; anecdotal (1) bakery-training; none stated: genossenschaft, repair-cafe.
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchEngine]:
+    with search_corpus.opened(tmp_path_factory.mktemp("ranking")) as opened:
+        yield opened
+
+
+def order(engine: SearchEngine, q: str = "", sort: str = "", page_size: int = 10) -> list[str]:
+    return [h.slug for h in engine.search(SearchRequest(q=q, sort=sort, page_size=page_size)).hits]
+
+
+def test_strongest_evidence_first_then_title_and_entries_without_a_level_last(engine: SearchEngine) -> None:
+    assert order(engine, sort="evidence") == [
+        "digital-skills",  # replicated
+        "inclusion-fund",  # evaluated
+        "garden-club",  # monitored: "Community garden club" before "Cooperative bakery for young people"
+        "cooperative-bakery",
+        "bakery-training",  # anecdotal
+        "genossenschaft",  # no level stated: "Musterstadt canteen" before "Repair café network"
+        "repair-cafe",
+    ]
+
+
+def test_strongest_evidence_first_among_the_matches_of_words(engine: SearchEngine) -> None:
+    # "cooperative" is in the bakery (monitored), the digital skills courses (replicated) and the canteen (none).
+    found = engine.search(SearchRequest(q="cooperative", sort="evidence", expand=False))
+    assert [h.slug for h in found.hits] == ["digital-skills", "cooperative-bakery", "genossenschaft"]
+    assert all(h.score is not None and h.score > 0 for h in found.hits)  # still scored, shown as relevance
+
+
+def test_a_page_of_the_evidence_order_is_its_start(engine: SearchEngine) -> None:
+    assert order(engine, sort="evidence", page_size=2) == ["digital-skills", "inclusion-fund"]
+
+
+def test_newest_start_year_first_then_title(engine: SearchEngine) -> None:
+    assert order(engine, sort="newest") == [
+        "inclusion-fund",  # 2021
+        "digital-skills",  # 2019
+        "garden-club",  # 2018
+        "genossenschaft",  # 2016: "Musterstadt canteen" before "Repair café network"
+        "repair-cafe",
+        "cooperative-bakery",  # 2012
+        "bakery-training",  # 2010
+    ]
+
+
+def test_by_title_and_without_words_by_title_too(engine: SearchEngine) -> None:
+    titles = ["garden-club", "cooperative-bakery", "digital-skills", "inclusion-fund", "genossenschaft",
+              "repair-cafe", "bakery-training"]  # fmt: skip
+    assert order(engine, sort="title") == titles
+    assert order(engine) == titles
+
+
+def test_relevance_orders_by_score_and_a_page_is_the_best_scored(engine: SearchEngine) -> None:
+    found = engine.search(SearchRequest(q="young people", expand=False))
+    scores = [h.score for h in found.hits]
+    assert len(scores) == 3 and None not in scores and scores == sorted(scores, reverse=True)  # type: ignore[type-var]
+    assert order(engine, "young people", page_size=1) == [found.hits[0].slug]
+
+
+def test_without_words_no_hit_has_a_score(engine: SearchEngine) -> None:
+    assert {h.score for h in engine.search(SearchRequest(sort="evidence")).hits} == {None}
