@@ -1,4 +1,4 @@
-"""A small collection indexed on disk for the tests of the search package's stages (tests/test_mutation_*.py).
+"""A small collection indexed on disk for the tests of the search package's stages (tests/stages/).
 
 Seven entries between them hold every facet kind (three regions in three countries, three themes, target groups,
 scopes, statuses, evidence levels and organisation types), an ended practice, a local-language name, a body longer

@@ -8,7 +8,7 @@ import pytest
 from kb.filters import WINNER_MARGIN, WINNER_SCORE, Match, Resolution, label_of, resolve
 from kb.taxonomy import Taxonomy, load_taxonomy
 
-from .conftest import DATA
+from ..conftest import DATA
 
 
 @pytest.fixture(scope="module")

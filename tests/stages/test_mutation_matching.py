@@ -12,7 +12,7 @@ from kb.search.matching import FEW, Match, allowed_docs, complete, majority, mat
 from kb.search.plan import Plan, Unit, compile_plan, every_word_unit
 from kb.search.postings import Postings
 
-from . import search_corpus
+from .. import search_corpus
 
 
 @pytest.fixture(scope="module")

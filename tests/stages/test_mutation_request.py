@@ -11,7 +11,7 @@ from kb.search.request import MAX_PAGE, country_code, parse_years, resolve_choic
 from kb.search.results import FilterChoice, SearchRequest
 from kb.taxonomy import Taxonomy
 
-from . import search_corpus
+from .. import search_corpus
 
 
 @pytest.fixture(scope="module")

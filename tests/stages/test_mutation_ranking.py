@@ -9,7 +9,7 @@ import pytest
 
 from kb.search import SearchEngine, SearchRequest
 
-from . import search_corpus
+from .. import search_corpus
 
 # The corpus's evidence levels: replicated (4) digital-skills; evaluated (3) inclusion-fund; monitored (2)
 # cooperative-bakery and garden-club; anecdotal (1) bakery-training; none stated: genossenschaft, repair-cafe.

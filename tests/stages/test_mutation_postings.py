@@ -10,7 +10,7 @@ import pytest
 from kb.analysis import BM25_B, BM25_K1, stem_english
 from kb.search.postings import Postings
 
-from . import search_corpus
+from .. import search_corpus
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from kb.search.plan import (
 from kb.search.postings import Postings
 from kb.searchable import TEXT_FIELDS
 
-from . import search_corpus
+from .. import search_corpus
 
 STEMMED = ("title", "summary", "body", "keywords", "topics")
 

@@ -17,7 +17,7 @@ from kb.reindex import reindex
 from kb.search import SearchEngine, SearchRequest
 from kb.search.view import SizedCache, StaleView, Views, open_view, text
 
-from . import search_corpus
+from .. import search_corpus
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from kb.search import SearchEngine
 
-from . import search_corpus
+from .. import search_corpus
 
 
 @pytest.fixture(scope="module")
