@@ -21,10 +21,11 @@ SHORTEST = 4  # shorter words are too easily "corrected" into other real words
 
 def vocabulary(view: View) -> list[str]:
     """The words, read once per view (the terms only: asking a multi-segment index for every term's document
-    count took over half a second at 10k entries)."""
+    count took over half a second at 10k entries). The indexer keeps words of four letters or more; numbers
+    are no words to correct into."""
     if view.vocabulary is None:
         words = [text(t) for t in view.reader.lexicon(FIELD)]
-        view.vocabulary = [w for w in words if len(w) > 2 and not w.isdigit()]
+        view.vocabulary = [w for w in words if not w.isdigit()]
     return view.vocabulary
 
 
