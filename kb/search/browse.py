@@ -15,7 +15,7 @@ from kb.search.view import View, text
 SIMILAR_TERMS = 20
 
 
-def similar(view: View, slug: str, limit: int = 5) -> list[Hit]:
+def similar(view: View, slug: str, limit: int) -> list[Hit]:
     """Practices sharing the most distinctive words of this one's text: Whoosh's `more_like` (its key terms, each
     term's BM25 score times the term's weight, summed), scored from the per-term tables the view caches rather than
     by Whoosh's collector, which took over half a second a practice page at 10k entries (a test compares both)."""
@@ -41,7 +41,7 @@ def lookup(view: View, slugs: Sequence[str]) -> list[Hit]:
     return out
 
 
-def slugs_like(view: View, typed: str, limit: int = 5) -> list[Hit]:
+def slugs_like(view: View, typed: str, limit: int) -> list[Hit]:
     """Entries whose address is closest to a mistyped one, for a helpful 404."""
     slugs = [text(s) for s in view.reader.lexicon("slug")]
     found = process.extract(typed[:100], slugs, limit=limit, score_cutoff=60)

@@ -64,7 +64,12 @@ class StaleView(IndexNotBuilt):
 
 
 def unreadable(folder: Path, exc: Exception) -> IndexNotBuilt:
-    return IndexNotBuilt(f"the search index in {folder} cannot be read: {exc}")
+    return IndexNotBuilt(f"the search index in {folder} cannot be read: {reason(exc)}")
+
+
+def reason(exc: Exception) -> str:
+    """What went wrong, for the operator: the message, or the kind of error when it has none."""
+    return str(exc) or type(exc).__name__
 
 
 @dataclasses.dataclass
@@ -127,7 +132,7 @@ class View:
         """A read that failed: StaleView when a reindex has committed since this view was opened (merged
         segments are deleted then), else the index is damaged."""
         if _generation(self.ix) != self.generation or current_folder(self.folder.parent) != self.folder:
-            return StaleView(f"the search index in {self.folder} changed while it was read: {exc}")
+            return StaleView(f"the search index in {self.folder} changed while it was read: {reason(exc)}")
         return unreadable(self.folder, exc)
 
 

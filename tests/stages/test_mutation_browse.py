@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from whoosh import query
 
 from kb.search import SearchEngine
 
@@ -65,3 +66,20 @@ def test_similar_practices_come_at_most_to_the_limit_and_never_include_the_pract
     assert len(one) == 1 and one[0].slug == several[0].slug
     assert 1 < len(several) <= 5 and "cooperative-bakery" not in {h.slug for h in several}
     assert len(engine.similar("cooperative-bakery", limit=2)) == 2
+
+
+def test_similar_practices_are_scored_on_the_twenty_key_terms_of_the_practice(engine: SearchEngine) -> None:
+    """As Whoosh's `more_like` means to: each key term's weight times its BM25 score, summed (the long garden entry
+    has far more than twenty terms)."""
+    searcher = engine.view().searcher
+    for slug in search_corpus.ENTRIES:
+        docnum = searcher.document_number(slug=slug)
+        expected: dict[int, float] = {}
+        for term, weight in searcher.key_terms([docnum], "body", numterms=20):
+            for hit in searcher.search(query.Term("body", term, boost=weight), limit=None, optimize=False):
+                expected[hit.docnum] = expected.get(hit.docnum, 0.0) + hit.score
+        expected.pop(docnum, None)
+        ranked = sorted(expected, key=lambda d: (-round(expected[d], 9), d))[:5]
+        assert [h.slug for h in engine.similar(slug)] == [
+            searcher.stored_fields(d)["slug"] for d in ranked
+        ], slug

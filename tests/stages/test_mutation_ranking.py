@@ -4,6 +4,7 @@ with words or title without), by newest start year, by title; a page is the firs
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -76,3 +77,9 @@ def test_relevance_orders_by_score_and_a_page_is_the_best_scored(engine: SearchE
 
 def test_without_words_no_hit_has_a_score(engine: SearchEngine) -> None:
     assert {h.score for h in engine.search(SearchRequest(sort="evidence")).hits} == {None}
+
+
+def test_evidence_order_when_a_level_is_held_by_no_entry(tmp_path: Path) -> None:
+    entries = {slug: fields for slug, fields in search_corpus.ENTRIES.items() if slug != "digital-skills"}
+    with search_corpus.opened(tmp_path, entries) as engine:  # nothing replicated
+        assert order(engine, sort="evidence")[:2] == ["inclusion-fund", "garden-club"]

@@ -135,3 +135,16 @@ def test_the_cutoff_is_the_callers(targets_taxonomy: Taxonomy) -> None:
     assert resolve_choice(targets_taxonomy, "region", "has", 60.0, "en").alternatives == [
         {"key": "haskovo", "label": "Haskovo", "score": 60.0}]  # fmt: skip
     assert resolve_choice(targets_taxonomy, "region", "has", 61.0, "en").alternatives == []
+
+
+def test_choices_of_a_request_are_labelled_in_its_language(targets_taxonomy: Taxonomy) -> None:
+    request = SearchRequest(filters={"target": ["unemployed"]}, lang="de")
+    [choice] = select(request, querylang.parse(""), targets_taxonomy, 60.0).choices
+    assert (choice.key, choice.label) == ("unemployed", "Arbeitslose")
+
+
+def test_a_long_unknown_country_is_quoted_by_its_first_forty_characters(targets_taxonomy: Taxonomy) -> None:
+    typed = "Narnia" * 10
+    with pytest.raises(QueryError) as country:
+        select(SearchRequest(filters={"country": [typed]}), querylang.parse(""), targets_taxonomy, 60.0)
+    assert str(country.value) == f"unknown country {typed[:40]!r}; use one of BG, LV, PL"

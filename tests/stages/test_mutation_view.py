@@ -131,8 +131,10 @@ def test_a_closed_view_reports_an_unreadable_index(settings: Settings) -> None:
     with pytest.raises(IndexNotBuilt, match="cannot be read") as years:
         view.years()
     assert type(years.value) is IndexNotBuilt
-    with pytest.raises(IndexNotBuilt, match="cannot be read"):
+    with pytest.raises(IndexNotBuilt, match="cannot be read") as titles:
         view.titles()
+    for raised in (years.value, titles.value):  # the kind of error Whoosh raised, for the operator
+        assert str(raised).endswith(": ReaderClosed"), raised
 
 
 def test_no_index_is_reported_and_the_old_view_closed(settings: Settings, views: Views) -> None:
