@@ -22,11 +22,8 @@ from kb.thesaurus import LANGUAGES
 
 from .. import search_corpus
 
-PLAIN = {
-    "organisation",
-    "places",
-    "local",
-}  # the fields that keep words unstemmed: names, local-language text
+# The fields that keep words unstemmed: names and local-language text.
+PLAIN = {"organisation", "places", "local"}
 EVERY_FIELD = {f.name for f in TEXT_FIELDS}
 SOCIAL_COOPERATIVE = ["social cooperative", "social co-operative"]
 
@@ -173,9 +170,8 @@ def test_a_concept_without_english_labels(
 ) -> None:
     found = expand(plan_of(postings, "Wiederverwendung"), expander, lang)
     assert names(found.plan.groups[0]) == ["Wiederverwendung", "atkārtota izmantošana"]
-    assert found.expansions == [
-        Expansion("Wiederverwendung", "reuse", "de", label, [])
-    ]  # no English searched
+    # No English label searched; the label shown is the interface language's, else the concept's id.
+    assert found.expansions == [Expansion("Wiederverwendung", "reuse", "de", label, [])]
 
 
 def test_words_of_another_language_naming_one_concept_are_sought_together(
@@ -253,11 +249,8 @@ def test_a_concept_with_nothing_to_add_does_not_stop_the_next(
 def test_the_clauses_added_in_all_are_bounded(expander: crosslingual.Expander, postings: Postings) -> None:
     found = expand(plan_of(postings, "alpha beta gamma"), expander, "en")
     alpha, beta, gamma = (len(g.clauses) - 1 for g in found.plan.groups)
-    assert (alpha, beta, gamma) == (
-        14,
-        9,
-        1,
-    ) and alpha + beta + gamma == MAX_CLAUSES  # the last gets what is left
+    # 3 English labels and 11 other languages, 3 and 6, then what is left of the budget.
+    assert (alpha, beta, gamma) == (14, 9, 1) and alpha + beta + gamma == MAX_CLAUSES
     assert [(e.concept, e.searched) for e in found.expansions] == [
         ("alpha", ["alphaen1", "alphaen2", "alphaen3"]), ("beta", ["betaen1", "betaen2", "betaen3"]),
         ("gamma", ["gammaen1"])]  # fmt: skip
