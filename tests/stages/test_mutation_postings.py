@@ -84,7 +84,8 @@ def test_all_of_needs_every_term(postings: Postings) -> None:
      (body("social", "support"), []),  # a word between
      (body("members", "meet", "every", "week"), ["garden-club"]),
      (body("week", "members"), []),
-     (body("young", "zzz"), [])],
+     (body("young", "zzz"), []),
+     (body("young", "people", "learn"), [])],  # the first two in a row, the third further on
 )  # fmt: skip
 def test_a_phrase_needs_its_words_in_a_row(postings: Postings, words: list[str], found: list[str]) -> None:
     assert slugs(postings, postings.phrase("body", words)) == found
