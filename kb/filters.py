@@ -81,11 +81,12 @@ def label_of(taxonomy: Taxonomy, kind: Kind, key: str, lang: str = "en") -> str:
 
 
 def _scorer(query: str, choice: str, *, processor: object = None, score_cutoff: float | None = None) -> float:
-    # WRatio handles partial and reordered words; plain ratio keeps short typos honest. Take the better. Below
-    # four letters partial matching means nothing ("y" is "part of" policy), so only the plain ratio counts.
+    # WRatio handles partial and reordered words and never scores below the plain ratio, which keeps short typos
+    # honest. Below four letters partial matching means nothing ("y" is "part of" policy), so only the plain ratio
+    # counts.
     if len(query) < SHORTEST_PARTIAL:
         return float(fuzz.ratio(query, choice))
-    return max(fuzz.WRatio(query, choice), fuzz.ratio(query, choice))
+    return float(fuzz.WRatio(query, choice))
 
 
 def resolve(taxonomy: Taxonomy, kind: Kind, text: str, cutoff: float = 60.0, limit: int = 5) -> Resolution:

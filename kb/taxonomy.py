@@ -146,7 +146,7 @@ class _Reader:
     lines: yamlfile.Lines
     problems: list[Problem]
 
-    def problem(self, at: tuple[Any, ...], field: str, message: str, hint: str = "") -> None:
+    def problem(self, at: tuple[Any, ...], field: str, message: str, hint: str) -> None:
         self.problems.append(Problem(self.path, yamlfile.line_of(self.lines, *at), field, message, hint))
 
     def items(self, data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -176,10 +176,11 @@ class _Reader:
     def region(self, i: int, raw: dict[str, Any]) -> Region:
         self.required("regions", i, raw, ("key", "name", "country"))
         key = str(raw.get("key", ""))
+        country = str(raw.get("country", "")).upper()
         names = raw.get("names") or {}
         return Region(
-            key=key, name=str(raw.get("name", key)), country=str(raw.get("country", "")).upper(),
-            country_name=str(raw.get("country_name", raw.get("country", ""))), nuts=_strings(raw.get("nuts")),
+            key=key, name=str(raw.get("name", key)), country=country,
+            country_name=str(raw.get("country_name", country)), nuts=_strings(raw.get("nuts")),
             names={str(lang): _strings(v) for lang, v in names.items()} if isinstance(names, dict) else {},
             aliases=_strings(raw.get("aliases")),
         )  # fmt: skip

@@ -98,3 +98,12 @@ def test_typed_text_is_read_up_to_two_hundred_characters(targets_taxonomy: Taxon
     result = resolve(targets_taxonomy, "region", "Mazovia" + "-" * 300)  # separators fold away
     assert result.chosen == "mazovia" and result.matches[0].matched == "Mazovia" + "-" * 193
     assert result.text == "Mazovia" + "-" * 300
+
+
+def test_labels_are_shown_in_the_readers_language(targets_taxonomy: Taxonomy) -> None:
+    """What a match is labelled with: the English name by default, the item's name in the language asked."""
+    assert [label_of(targets_taxonomy, "region", "mazovia", lang) for lang in ("en", "de", "fr")] == [
+        "Mazovia", "Masowien", "Mazovia"]  # fmt: skip
+    assert label_of(targets_taxonomy, "region", "riga") == "Riga"  # not the English name listed under names
+    assert label_of(targets_taxonomy, "theme", "social-inclusion", "pl") == "Włączenie społeczne"
+    assert label_of(targets_taxonomy, "target", "roma", "de") == "Roma"
