@@ -21,22 +21,20 @@ from kb.search.view import View
 from kb.vocabulary import EVIDENCE_LEVELS
 
 
-def units(found: Match) -> Iterable[tuple[Unit, bool]]:
-    """Every scoring unit of the matched plan once (an expansion of several words stands in several groups),
-    and whether the reader typed it (not an expansion)."""
+def units(found: Match) -> Iterable[Unit]:
+    """Every scoring unit of the matched plan once (an expansion of several words stands in several groups)."""
     seen: set[int] = set()
     for group in found.plan.groups:
         for clause in group.clauses:
             if id(clause) in seen:
                 continue
             seen.add(id(clause))
-            for unit in clause.units:
-                yield unit, not clause.expansion_of
+            yield from clause.units
 
 
 def scores(postings: Postings, found: Match, docs: set[int]) -> dict[int, float]:
     out = dict.fromkeys(docs, 0.0)
-    for unit, _typed in units(found):
+    for unit in units(found):
         allowed: AbstractSet[int]
         if unit.need == "any":
             tables = [postings.summed(unit.terms)]

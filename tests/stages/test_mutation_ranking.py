@@ -83,3 +83,15 @@ def test_evidence_order_when_a_level_is_held_by_no_entry(tmp_path: Path) -> None
     entries = {slug: fields for slug, fields in search_corpus.ENTRIES.items() if slug != "digital-skills"}
     with search_corpus.opened(tmp_path, entries) as engine:  # nothing replicated
         assert order(engine, sort="evidence")[:2] == ["inclusion-fund", "garden-club"]
+
+
+def test_an_expansion_shared_by_several_typed_words_is_scored_once(engine: SearchEngine) -> None:
+    """`spółdzielnia socjalna` (two words, one concept) adds the same English labels as `Sozialgenossenschaft` (one
+    word): an entry found only through those labels scores the same for both, not twice as much for two words."""
+
+    def scores(q: str) -> dict[str, float | None]:
+        return {h.slug: h.score for h in engine.search(SearchRequest(q=q)).hits}
+
+    one_word, two_words = scores("Sozialgenossenschaft"), scores("spółdzielnia socjalna")
+    for slug in ("cooperative-bakery", "digital-skills"):  # neither holds the typed words
+        assert one_word[slug] == two_words[slug] and (two_words[slug] or 0) > 0, slug
