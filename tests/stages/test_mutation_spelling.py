@@ -19,6 +19,14 @@ ENTRIES["year-in-text"] = {
     "title": "Bakers' year", "summary": "A bakery founded in 2015.", "regions": ["riga"],
     "themes": ["work-integration"], "start_year": 2015, "body": "Since 2015 the bakers bake rye bread at 5 am.",
 }  # fmt: skip
+ENTRIES["tailors"] = {
+    "title": "Tailor and sailor", "summary": "A tailor's workshop.", "regions": ["riga"], "themes": ["work-integration"],
+    "start_year": 2016, "body": "A retired sailor teaches young people to sew.",
+}  # fmt: skip
+ENTRIES["more-tailors"] = {
+    "title": "Tailoring course", "summary": "Sewing for a living.", "regions": ["riga"], "themes": ["work-integration"],
+    "start_year": 2017, "body": "Every tailor here trained in the course.",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +53,11 @@ def test_short_known_numeric_or_far_words_are_not_corrected(postings: Postings) 
     assert correction(postings, "bakery") is None  # known
     assert correction(postings, "b4kery") is None  # not a word of letters
     assert correction(postings, "bxkrey") is None  # three edits
+
+
+def test_of_equally_close_words_the_one_in_more_entries_wins(postings: Postings) -> None:
+    # "bailor" is one edit from "sailor" and from "tailor"; "tailor" is in two entries.
+    assert correction(postings, "bailor") == "tailor"
 
 
 def test_a_short_word_allows_one_edit_and_a_longer_one_two(postings: Postings) -> None:
