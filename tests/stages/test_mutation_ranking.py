@@ -95,3 +95,47 @@ def test_an_expansion_shared_by_several_typed_words_is_scored_once(engine: Searc
     one_word, two_words = scores("Sozialgenossenschaft"), scores("spółdzielnia socjalna")
     for slug in ("cooperative-bakery", "digital-skills"):  # neither holds the typed words
         assert one_word[slug] == two_words[slug] and (two_words[slug] or 0) > 0, slug
+
+
+def test_an_entry_found_through_an_english_label_scores_as_if_the_label_were_typed(
+    engine: SearchEngine,
+) -> None:
+    """The thesaurus's English label `social cooperative` is sought as every word somewhere, as typed words are."""
+    expanded = {h.slug: h.score for h in engine.search(SearchRequest(q="Sozialgenossenschaft")).hits}
+    typed = {h.slug: h.score for h in engine.search(SearchRequest(q="social cooperative", expand=False)).hits}
+    assert set(typed) == {"cooperative-bakery", "digital-skills"}
+    for slug, score in typed.items():
+        assert expanded[slug] == score, slug
+
+
+def test_entries_matching_the_typed_words_come_before_those_found_only_through_the_thesaurus(
+    engine: SearchEngine,
+) -> None:
+    found = engine.search(SearchRequest(q="Sozialgenossenschaft")).hits
+    assert [h.slug for h in found] == ["genossenschaft", "cooperative-bakery", "digital-skills"]
+    first, second = found[0].score, found[1].score
+    assert first is not None and second is not None
+    assert first < second  # the local name first, whatever the score
+
+
+@pytest.mark.parametrize("q", ["young people laptops", "bakery laptops", "cooperative bicycles beekeeping"])
+def test_a_widened_match_scores_each_entry_by_the_words_it_holds(engine: SearchEngine, q: str) -> None:
+    """When not every word is required (most of the words, or any), an entry's score is the sum of the scores its
+    words alone would give it (as Whoosh's Or adds its parts)."""
+
+    def scores(words: str) -> dict[str, float]:
+        return {h.slug: h.score or 0.0 for h in engine.search(SearchRequest(q=words, expand=False)).hits}
+
+    together = scores(q)
+    alone = [scores(word) for word in q.split()]
+    assert len(together) > 1
+    for slug, score in together.items():
+        assert score == pytest.approx(sum(s.get(slug, 0.0) for s in alone), abs=3e-4), slug
+
+
+def test_every_alternative_typed_counts_as_typed(engine: SearchEngine) -> None:
+    """`Sozialgenossenschaft OR laptops`: the canteen (its local name) and the digital skills courses (laptops) hold
+    a typed word; the bakery only the thesaurus's `social cooperative`, so it comes last whatever its score."""
+    found = engine.search(SearchRequest(q="Sozialgenossenschaft OR laptops")).hits
+    assert {h.slug for h in found[:2]} == {"genossenschaft", "digital-skills"}
+    assert [h.slug for h in found[2:]] == ["cooperative-bakery"]
