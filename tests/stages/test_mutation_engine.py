@@ -98,7 +98,7 @@ def test_what_the_thesaurus_added_is_listed_in_the_interface_language(engine: Se
     assert found.expansions == [Expansion("Sozialgenossenschaften", "social-cooperative", "de", "Sozialgenossenschaft",
                                           ["social cooperative", "social co-operative"])]  # fmt: skip
     assert found.expand is True and found.suggestion is None and found.corrected_from is None
-    # The typed word is in no entry: the German entry's local name first (it matches the typed language's label).
+    # The typed word is in no entry: found through the labels (the canteen's German local name is one of them).
     assert sorted(slugs(found)) == ["cooperative-bakery", "digital-skills", "genossenschaft"]
     off = search(engine, "Sozialgenossenschaften", lang="de", expand=False)
     assert off.expansions == [] and off.expand is False and "cooperative-bakery" not in slugs(off)
