@@ -102,7 +102,7 @@ def stages(plan: Plan, corrected: Plan | None) -> list[tuple[Plan, int, bool]]:
     out = [(p, p.words(), c) for p, c in plans]
     for relaxed in (majority, lambda _n: 1):
         for p, c in plans:
-            need = relaxed(p.words()) if p.words() >= 3 else 1
+            need = relaxed(p.words())  # most of two words is both: the next pass asks for one
             if need < p.words() and (p, need, c) not in out:
                 out.append((p, need, c))
     return out

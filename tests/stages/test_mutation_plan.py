@@ -124,3 +124,11 @@ def test_typed_clauses_are_those_the_thesaurus_did_not_add() -> None:
     typed = ClausePlan("bakery", ())
     added = ClausePlan("bakehouse", (), expansion_of="bakery")
     assert Group((typed, added)).typed == (typed,)
+
+
+def test_a_word_of_another_language_is_sought_only_where_words_stay_unstemmed() -> None:
+    plain = [f.name for f in TEXT_FIELDS if f.analysis == "plain"]
+    [unit] = words_units(["backerei"], plain_only=True)
+    assert [field for field, _term in unit.terms] == plain and {t for _f, t in unit.terms} == {"backerei"}
+    [everywhere] = words_units(["backerei"])
+    assert [field for field, _term in everywhere.terms] == [f.name for f in TEXT_FIELDS]

@@ -53,6 +53,17 @@ def test_the_cache_drops_the_least_recently_used_first() -> None:
     assert cache.get(("body", "c")) == frozenset({5, 6}) and cache.get(("title", "a")) is None
 
 
+def test_a_replaced_value_is_counted_once_and_becomes_the_most_recently_used() -> None:
+    cache: SizedCache[frozenset[int]] = SizedCache(10)
+    cache.put(("body", "a"), frozenset({1, 2, 3}))
+    cache.put(("body", "b"), frozenset({4, 5}))
+    cache.put(("body", "a"), frozenset({1, 2, 3, 4}))  # within the budget: nothing goes
+    assert (len(cache), cache.size) == (2, 6)
+    cache.put(("body", "c"), frozenset(range(10, 16)))  # 12 > 10: the least recently used, "b", goes; 10 fit
+    assert cache.get(("body", "b")) is None and cache.get(("body", "a")) == frozenset({1, 2, 3, 4})
+    assert cache.size == 10
+
+
 def test_the_cache_counts_a_replaced_value_once_and_keeps_an_oversized_one_alone() -> None:
     cache: SizedCache[frozenset[int]] = SizedCache(5)
     cache.put(("body", "a"), frozenset({1, 2, 3}))
