@@ -5,8 +5,9 @@
 mutmut 3 keeps, next to each mutated copy of a module, a `<module>.py.meta` JSON file whose `exit_code_by_key`
 maps every mutant's name to the exit code of the test run against it (none yet: not checked). The codes are read
 as mutmut reads them (`mutmut.stats.status_by_exit_code`, copied here so that this script needs only the
-standard library). "killed %" is killed / all mutants of the module: a timeout, a mutant no test reaches and a
-survivor all count against it.
+standard library). "killed %" is (killed + type check) / all mutants of the module: a mutant that
+`mypy --strict` rejects (`type_check_command` in pyproject.toml) could never pass `make check`, so it counts as
+killed, in a column of its own; a timeout, a mutant no test reaches and a survivor all count against it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ STATUS_BY_EXIT_CODE: dict[int | None, str] = {
     34: "skipped", 35: "suspicious", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout",
     255: "timeout", 37: "type check", -11: "segfault", -9: "segfault",
 }  # fmt: skip
-COLUMNS = ("killed", "survived", "no tests", "timeout")
+COLUMNS = ("killed", "type check", "survived", "no tests", "timeout")
+KILLED = ("killed", "type check")
 
 
 @dataclasses.dataclass
@@ -44,7 +46,7 @@ class ModuleResult:
 
     @property
     def killed_percent(self) -> float:
-        return 100.0 * self.statuses["killed"] / self.total if self.total else 0.0
+        return 100.0 * sum(self.statuses[k] for k in KILLED) / self.total if self.total else 0.0
 
 
 def status_of(exit_code: int | None) -> str:
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.survivors:
         for result in results:
             for name, status in sorted(result.mutants.items()):
-                if status != "killed":
+                if status not in KILLED:
                     print(f"{status}: {name}")
     low = [r.module for r in results if r.killed_percent < args.fail_under]
     if low:
