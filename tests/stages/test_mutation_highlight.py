@@ -38,6 +38,10 @@ ENTRIES: dict[str, dict[str, Any]] = {
     **search_corpus.ENTRIES,
     "apiary": {"title": "Village apiary", "summary": "Bees kept together.", "regions": ["riga"],
                "themes": ["social-inclusion"], "start_year": 2014, "body": APIARY},
+    # Its organisation's name is the only text of its own words; searched by one test only (its texts unanalysed).
+    "tool-library": {"title": "Tool library", "summary": "Tools lent for free.", "regions": ["riga"],
+                     "themes": ["social-inclusion"], "start_year": 2017, "organisation": "Zunftwerkstatt Nord",
+                     "body": "Drills and ladders are lent for a week."},
     "orchard": {"title": "Village fruit trees", "summary": ORCHARD_SUMMARY, "regions": ["riga"],
                 "themes": ["social-inclusion"], "start_year": 2013, "body": "Fruit is pressed into juice."},
 }  # fmt: skip
@@ -264,8 +268,9 @@ def test_each_text_is_analysed_once_and_only_when_it_may_hold_a_word(
     monkeypatch.setattr(highlight, "stemmed_spans", counting)
     again = search(engine, "cooperative")
     assert analysed == [] and marked(again["genossenschaft"].snippet) == ["Cooperative"]
-    # "piek*" stands for a word of an organisation's name only: no title, summary or body to mark.
-    hits = search(engine, "piek*")
-    assert (
-        list(hits) == ["cooperative-bakery"] and hits["cooperative-bakery"].snippet == [] and analysed == []
-    )
+    # "zunftw*" stands for a word of an organisation's name only: no title, summary or body to mark or analyse.
+    hits = search(engine, "zunftw*")
+    assert list(hits) == ["tool-library"] and analysed == []
+    assert hits["tool-library"].snippet == [] and hits["tool-library"].title_marked == [
+        Segment("Tool library", False)
+    ]
