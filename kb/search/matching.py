@@ -139,7 +139,7 @@ def match(
 
 def complete(found: Match, docs: set[int]) -> int:
     """How many of these documents match every word of the plan."""
-    if found.coverage is None:
-        return len(docs) if found.stage == "all" else 0
+    if found.coverage is None:  # every word was required
+        return len(docs)
     words = found.plan.words()
     return sum(1 for d in docs if found.coverage.get(d, 0) >= words)

@@ -4,6 +4,7 @@ correction, most of the words, the correction's most, any one word), without exc
 from __future__ import annotations
 
 from collections.abc import Iterator, Set
+from pathlib import Path
 
 import pytest
 
@@ -126,6 +127,7 @@ def test_without_words_every_allowed_entry_matches_unless_words_were_left_out(po
     assert (
         everything.docs == set(postings.view.live) and everything.stage == "all" and everything.required == 0
     )
+    assert not everything.corrected
     assert run(postings, "the of").docs == set()  # stop words only: nothing, not everything
     assert complete(everything, everything.docs) == len(postings.view.live)
 
@@ -161,3 +163,28 @@ def test_a_label_of_several_words_needs_each_somewhere(postings: Postings) -> No
     (absent,) = every_word_unit(["social", "zzz"])
     assert unit_docs(postings, absent) == set()
     assert unit_docs(postings, Unit("every", (), ())) == set()
+
+
+def soap_entry(n: int, body: str) -> dict[str, object]:
+    return {"title": f"Workshop {n}", "summary": "A workshop.", "regions": ["riga"], "themes": ["work-integration"],
+            "start_year": 2015, "body": body}  # fmt: skip
+
+
+def test_five_full_matches_are_enough_and_four_are_widened(tmp_path: Path) -> None:
+    """A query of three words that FEW (5) entries match in full lists those; with fewer, it is widened to the
+    entries having most of the words, the full matches first."""
+    full = {f"full-{n}": soap_entry(n, "Lavender honey soap made by hand.") for n in range(5)}
+    partial = {f"partial-{n}": soap_entry(10 + n, "Lavender honey candles.") for n in range(2)}
+    (tmp_path / "five").mkdir()
+    (tmp_path / "four").mkdir()
+    with search_corpus.opened(tmp_path / "five", full | partial) as engine:
+        five = Postings(engine.view())
+        found = run(five, "lavender honey soap")
+        assert (len(found.docs), found.stage, found.required) == (5, "all", 3)
+        assert complete(found, found.docs) == 5
+    fewer = dict(list(full.items())[:4]) | partial
+    with search_corpus.opened(tmp_path / "four", fewer) as engine:
+        four = Postings(engine.view())
+        widened = run(four, "lavender honey soap")
+        assert (len(widened.docs), widened.stage, widened.required) == (6, "most", 2)
+        assert complete(widened, widened.docs) == 4

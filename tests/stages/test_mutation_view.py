@@ -15,7 +15,7 @@ from kb.errors import IndexNotBuilt
 from kb.indexer import OPEN_END, POINTER, open_current, whoosh_root
 from kb.reindex import reindex
 from kb.search import SearchEngine, SearchRequest
-from kb.search.view import SizedCache, StaleView, Views, open_view, text
+from kb.search.view import SizedCache, StaleView, Views, bitmap, open_view, text
 
 from .. import search_corpus
 
@@ -191,3 +191,10 @@ def test_the_engine_answers_on_the_view_of_the_last_commit(settings: Settings) -
         reindex(settings)
         assert engine.search(SearchRequest(q="beekeeping")).total == 0
         assert engine.total() == len(search_corpus.ENTRIES)
+
+
+@pytest.mark.parametrize("docs", [set(), {0}, {7, 8}, {0, 9, 17, 64}, frozenset({3, 200}), [5, 5, 1000]])
+def test_a_set_of_documents_is_the_integer_with_their_bits_set(
+    docs: set[int] | frozenset[int] | list[int],
+) -> None:
+    assert bitmap(docs) == sum(1 << n for n in set(docs))
