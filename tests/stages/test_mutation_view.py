@@ -5,17 +5,18 @@ the index cannot be read."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from whoosh.index import FileIndex
 
 from kb.config import Settings
 from kb.errors import IndexNotBuilt
 from kb.indexer import OPEN_END, POINTER, open_current, whoosh_root
 from kb.reindex import reindex
 from kb.search import SearchEngine, SearchRequest
-from kb.search.view import SizedCache, StaleView, Views, bitmap, open_view, text
+from kb.search.view import SizedCache, StaleView, View, Views, bitmap, open_view, text
 
 from .. import search_corpus
 
@@ -198,3 +199,49 @@ def test_a_set_of_documents_is_the_integer_with_their_bits_set(
     docs: set[int] | frozenset[int] | list[int],
 ) -> None:
     assert bitmap(docs) == sum(1 << n for n in set(docs))
+
+
+def failing_open(settings: Settings, reindexes: int, calls: list[int]) -> Callable[[FileIndex, Path], View]:
+    """`open_view` that fails as it does when a reindex deletes merged segments mid-open: the first `reindexes`
+    calls run a real full reindex (the index moves to a fresh folder) and then fail; later calls open normally.
+    With `reindexes` -1, every call fails and nothing moves."""
+
+    def opener(ix: FileIndex, folder: Path) -> View:
+        calls.append(1)
+        if reindexes < 0:
+            raise IndexNotBuilt("damaged")
+        if len(calls) <= reindexes:
+            reindex(settings, full=True)
+            raise IndexNotBuilt("segments deleted while opening")
+        return open_view(ix, folder)
+
+    return opener
+
+
+def test_a_view_opened_while_a_reindex_moves_the_index_is_opened_again(
+    settings: Settings, views: Views, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr("kb.search.view.open_view", failing_open(settings, 1, calls))
+    view = views.current()
+    assert len(calls) == 2 and view.folder == open_current(whoosh_root(settings.index_dir))[1]
+
+
+def test_an_index_that_cannot_be_opened_and_did_not_move_fails_at_once(
+    settings: Settings, views: Views, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr("kb.search.view.open_view", failing_open(settings, -1, calls))
+    with pytest.raises(IndexNotBuilt, match="damaged"):
+        views.current()
+    assert len(calls) == 1
+
+
+def test_an_index_that_keeps_moving_is_tried_three_times(
+    settings: Settings, views: Views, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr("kb.search.view.open_view", failing_open(settings, 5, calls))
+    with pytest.raises(IndexNotBuilt, match="segments deleted"):
+        views.current()
+    assert len(calls) == 3
