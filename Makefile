@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 mutation: $(STAMP)
 	$(BIN)/pip install --quiet mutmut==3.8.1
 	$(BIN)/mutmut run --max-children 2 || true
-	$(BIN)/python bench/mutation_report.py
+	$(BIN)/python bench/mutation_report.py --fail-under 85
 
 $(VNU):
 	npm install --silent --no-audit --no-fund --prefix .tools vnu-jar@26.9.27
