@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from whoosh import query
+from whoosh.searching import Searcher
 
 from kb.config import Settings
 from kb.taxonomy import Taxonomy, load_taxonomy
@@ -105,3 +107,16 @@ def write_entry_file(content_dir: Path, slug: str, body: str = "", **fields: obj
     path = content_dir / f"{slug}.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def similar_by_whoosh(searcher: Searcher, slug: str, limit: int = 5) -> list[str]:
+    """The practices most like `slug` as Whoosh's `more_like` means to score them (its 20 key terms, each term's
+    weight times its BM25 score, summed), from Whoosh's own single-term searches: what `similar` must list."""
+    docnum = searcher.document_number(slug=slug)
+    expected: dict[int, float] = {}
+    for term, weight in searcher.key_terms([docnum], "body", numterms=20):
+        for hit in searcher.search(query.Term("body", term, boost=weight), limit=None, optimize=False):
+            expected[hit.docnum] = expected.get(hit.docnum, 0.0) + hit.score
+    expected.pop(docnum, None)
+    ranked = sorted(expected, key=lambda d: (-round(expected[d], 9), d))[:limit]
+    return [searcher.stored_fields(d)["slug"] for d in ranked]

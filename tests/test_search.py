@@ -22,7 +22,7 @@ from kb.search.postings import Postings
 from kb.search.view import SizedCache
 from kb.taxonomy import Taxonomy, load_taxonomy
 
-from .conftest import DATA, ROOT, WriteEntry, write_entry_file
+from .conftest import DATA, ROOT, WriteEntry, similar_by_whoosh, write_entry_file
 
 
 @pytest.fixture(scope="module", autouse=True, params=["private", "public"])
@@ -426,19 +426,9 @@ def test_words_typed_with_or_without_accents_are_not_corrected(
 def test_similar_practices_rank_as_whoosh_scores_each_key_term(engine: SearchEngine) -> None:
     """`similar` sums, for each of the practice's key terms, the term's weight times its BM25 score (as Whoosh's
     `more_like` means to), from the cached tables; here the same sum from Whoosh's own single-term searches."""
-    view = engine.view()
-    searcher = view.searcher
+    searcher = engine.view().searcher
     for slug in ("cooperative-bakery", "digital-skills", "repair-cafe", "inclusion-fund", "bakery-training"):
-        docnum = searcher.document_number(slug=slug)
-        expected: dict[int, float] = {}
-        for term, weight in searcher.key_terms([docnum], "body", numterms=20):
-            for hit in searcher.search(query.Term("body", term, boost=weight), limit=None, optimize=False):
-                expected[hit.docnum] = expected.get(hit.docnum, 0.0) + hit.score
-        expected.pop(docnum, None)
-        ranked = sorted(expected, key=lambda d: (-round(expected[d], 9), d))[:5]
-        assert [h.slug for h in engine.similar(slug)] == [
-            searcher.stored_fields(d)["slug"] for d in ranked
-        ], slug
+        assert [h.slug for h in engine.similar(slug)] == similar_by_whoosh(searcher, slug), slug
 
 
 def test_question_words_are_left_out_of_a_query_with_other_words() -> None:

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from whoosh import query
 
 from kb.search import SearchEngine
 
 from .. import search_corpus
+from ..conftest import similar_by_whoosh
 
 
 @pytest.fixture(scope="module")
@@ -73,13 +73,4 @@ def test_similar_practices_are_scored_on_the_twenty_key_terms_of_the_practice(en
     has far more than twenty terms)."""
     searcher = engine.view().searcher
     for slug in search_corpus.ENTRIES:
-        docnum = searcher.document_number(slug=slug)
-        expected: dict[int, float] = {}
-        for term, weight in searcher.key_terms([docnum], "body", numterms=20):
-            for hit in searcher.search(query.Term("body", term, boost=weight), limit=None, optimize=False):
-                expected[hit.docnum] = expected.get(hit.docnum, 0.0) + hit.score
-        expected.pop(docnum, None)
-        ranked = sorted(expected, key=lambda d: (-round(expected[d], 9), d))[:5]
-        assert [h.slug for h in engine.similar(slug)] == [
-            searcher.stored_fields(d)["slug"] for d in ranked
-        ], slug
+        assert [h.slug for h in engine.similar(slug)] == similar_by_whoosh(searcher, slug), slug
